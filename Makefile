@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make        prepare the patched tree, build build/xen-netback.ko for
+#             Debian's newest 6.12 amd64 kernel (KVER= to choose), the
+#             toolstack command build/xen-vif-rate, and build/series/
+# make check  every test; ends with "N passed, N failed"
+# make e2e    the end-to-end test on Xen under QEMU alone
+# make kunit  the KUnit suite alone (UML)
+# make bench  benchmarks (figures, never pass/fail)
+
+BUILD := $(CURDIR)/build
+
+.PHONY: all tree module series tool check kunit e2e bench fuzz clean
+
+all: module series tool
+
+tree:
+	scripts/prepare-tree.sh
+
+module: tree
+	scripts/build-module.sh
+
+series: tree
+	scripts/format-series.sh
+
+tool:
+	$(MAKE) -C tools/xen-vif-rate O=$(BUILD)
+
+kunit: tree
+	scripts/kunit.sh
+
+check:
+	scripts/check.sh
+
+e2e: module tool
+	PATCHED_KO=$(BUILD)/xen-netback.ko VIF_RATE=$(BUILD)/xen-vif-rate \
+		tools/testing/xen-netback/e2e/run.sh
+
+fuzz:
+	$(MAKE) -C tools/xen-vif-rate O=$(BUILD) fuzz
+
+bench: module tool
+	tools/testing/xen-netback/bench/run.sh
+
+clean:
+	rm -rf $(BUILD)/linux-* $(BUILD)/kunit $(BUILD)/series $(BUILD)/check \
+		$(BUILD)/*.ko $(BUILD)/xen-vif-rate

@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the patched xen-netback.ko against the headers of Debian's 6.12
+# amd64 kernel (KVER= to choose one, newest by default).
+#
+#   scripts/build-module.sh [TREE [OUT]]      extra make arguments in KMAKEFLAGS
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tree=${1:-$top/build/linux-6.12}
+out=${2:-$top/build/xen-netback.ko}
+deps=$top/build/deps
+
+"$top/scripts/deps.sh" host make gcc-12 dwarves bc flex bison libelf-dev
+kver=$("$top/scripts/deps.sh" kver)
+[ -n "$kver" ] || { echo "build-module: cannot resolve the kernel version" >&2; exit 1; }
+abi=${kver%-amd64}
+"$top/scripts/deps.sh" unpack "linux-headers-$kver" "linux-headers-$abi-common" \
+	"linux-kbuild-$abi"
+hdr=$deps/root/usr/src/linux-headers-$kver
+# Debian's header Makefile includes the -common one by absolute path.
+sed -i "s#^include /usr/src/#include $deps/root/usr/src/#" "$hdr/Makefile"
+
+# The packet credit is a new Kconfig symbol the distribution's .config
+# does not have: say y on the command line, and to the preprocessor.
+# shellcheck disable=SC2086
+make -s -C "$hdr" M="$tree/drivers/net/xen-netback" \
+	CONFIG_XEN_NETBACK_PACKET_CREDIT=y \
+	KCPPFLAGS="-DCONFIG_XEN_NETBACK_PACKET_CREDIT=1" \
+	-j"$(nproc)" ${KMAKEFLAGS:-} modules
+
+ko=$tree/drivers/net/xen-netback/xen-netback.ko
+magic=$(modinfo -F vermagic "$ko" | awk '{print $1}')
+if [ "$magic" != "$kver" ]; then
+	echo "build-module: vermagic $magic, expected $kver" >&2
+	exit 1
+fi
+mkdir -p "$(dirname "$out")"
+cp "$ko" "$out"
+echo "build-module: $out for $kver"

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: every test of the project, ending with "N passed, N failed".
+#
+# Each step logs to build/check/STEP.log.  Steps that run a suite of their
+# own (KUnit, the tool's tests, the end-to-end rig) count each of its
+# tests; the others count as one test each.  CHECK_SKIP="e2e ..." leaves
+# steps out (the run says so).
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+logs=$top/build/check
+mkdir -p "$logs"
+passed=0
+failed=0
+failures=()
+
+skip() {
+	case " ${CHECK_SKIP:-} " in *" $1 "*) echo "== $1: skipped (CHECK_SKIP)"; return 0 ;; esac
+	return 1
+}
+
+# count NAME PASSED FAILED
+count() {
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	[ "$3" -eq 0 ] || failures+=("$1")
+	echo "== $1: $2 passed, $3 failed"
+}
+
+# step NAME CMD...: one test, passes if CMD exits 0.
+step() {
+	local name=$1 start=$SECONDS
+	shift
+	skip "$name" && return 0
+	echo "== $name: $*"
+	if "$@" >"$logs/$name.log" 2>&1; then
+		count "$name" 1 0
+	else
+		tail -n 40 "$logs/$name.log"
+		count "$name" 0 1
+	fi
+	echo "   ($((SECONDS - start)) s)"
+}
+
+# suite NAME PARSER CMD...: many tests; PARSER reads the log.
+suite() {
+	local name=$1 parser=$2 start=$SECONDS p f rc
+	shift 2
+	skip "$name" && return 0
+	echo "== $name: $*"
+	"$@" >"$logs/$name.log" 2>&1
+	rc=$?
+	read -r p f < <("$parser" "$logs/$name.log")
+	p=${p:-0}
+	f=${f:-0}
+	# A suite that failed without a failing test still fails once.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$f" -ne 0 ] || [ "$p" -eq 0 ]; then
+		tail -n 60 "$logs/$name.log"
+	fi
+	[ "$p" -gt 0 ] || [ "$f" -gt 0 ] || f=1
+	count "$name" "$p" "$f"
+	echo "   ($((SECONDS - start)) s)"
+}
+
+parse_kunit() {
+	# "Testing complete. Ran 84 tests: passed: 84" [, failed: N]
+	sed -n 's/.*Ran [0-9]* tests: passed: \([0-9]*\)\(, failed: \([0-9]*\)\)\{0,1\}.*/\1 \3/p' "$1" |
+		tail -n1 | awk '{print $1, ($2 == "" ? 0 : $2)}'
+}
+
+parse_plain() {
+	# the last "N passed, N failed" line
+	grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$1" | tail -n1 |
+		sed -E 's/^([A-Za-z]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2 \3/'
+}
+
+parse_e2e() {
+	local r=$top/build/e2e/results.txt
+	[ -f "$r" ] || { echo "0 0"; return; }
+	echo "$(grep -c '^PASS' "$r") $(grep -c '^FAIL' "$r")"
+}
+
+cd "$top"
+step prepare scripts/prepare-tree.sh || true
+suite kunit parse_kunit scripts/kunit.sh
+step module scripts/build-module.sh
+if [ -f tools/xen-vif-rate/Makefile ]; then
+	suite tool parse_plain make -C tools/xen-vif-rate O="$top/build" check
+fi
+if [ -x scripts/series-check.sh ]; then
+	suite series parse_plain scripts/series-check.sh
+fi
+if [ -x tools/testing/xen-netback/e2e/run.sh ]; then
+	rm -f build/e2e/results.txt
+	suite e2e parse_e2e env PATCHED_KO="$top/build/xen-netback.ko" \
+		VIF_RATE="$top/build/xen-vif-rate" tools/testing/xen-netback/e2e/run.sh
+fi
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "failed steps: ${failures[*]} (logs in build/check/)"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Command line tests of xen-vif-rate that need no xenstore: parse output
+# and exit codes, usage errors, and the "no xenstore" error path.
+# Usage: cli.sh BINARY
+bin=$1
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# Make sure no real xenstore is reached, whatever the host has.
+XENSTORED_PATH=$tmp/no-such-socket
+export XENSTORED_PATH
+
+# t NAME EXPECTED_RC EXPECTED_STDOUT STDERR_REGEX -- ARGS...
+t() {
+	name=$1 rc=$2 out=$3 errre=$4
+	shift 5
+	"$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ -z "$errre" ]; then
+		[ ! -s "$tmp/err" ]
+	else
+		grep -Eq "$errre" "$tmp/err"
+	fi
+	errok=$?
+	if [ "$got" = "$rc" ] && [ "$(cat "$tmp/out")" = "$out" ] &&
+	   [ $errok = 0 ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name: rc $got (want $rc)"
+		echo "  stdout: $(cat "$tmp/out")"
+		echo "  stderr: $(cat "$tmp/err")"
+	fi
+}
+
+nl='
+'
+t "parse bytes" 0 "rate=25000,20000" "" -- parse 10Mb/s@20ms
+t "parse both" 0 "rate=25000,20000${nl}rate-packets=400,20000" "" -- \
+	parse '10Mb/s&20Kpps@20ms'
+t "parse packets only" 0 "rate-packets=20,1000,500" "" -- \
+	parse '20Kpps:500@1ms'
+t "parse 1GB/s" 0 "rate=50000000,50000" "" -- parse 1GB/s
+t "parse zero bytes warns" 0 "rate=0,50000" "warning: .*0 bytes" -- \
+	parse 1B/s
+t "parse invalid" 2 "" "invalid rate '0B/s'" -- parse 0B/s
+t "parse overflow" 2 "" "invalid rate" -- parse 4294967296Kb/s
+t "parse rounds to 0 packets" 2 "" "0 packets" -- parse 1pps@1ms
+t "parse no spec" 2 "" "usage" -- parse
+t "parse two specs" 2 "" "usage" -- parse 1GB/s 1GB/s
+t "no command" 2 "" "usage" --
+t "bad command" 2 "" "usage" -- frob
+t "help" 0 "$("$bin" --help 2>/dev/null)" "" -- -h
+t "set bad domid" 2 "" "invalid DOMID" -- set x 0 1GB/s
+t "set domid reserved" 2 "" "invalid DOMID" -- set 32752 0 1GB/s
+t "set domid leading zero" 2 "" "invalid DOMID" -- set 01 0 1GB/s
+t "set bad devid" 2 "" "invalid DEVID" -- set 1 -1 1GB/s
+t "set bad spec" 2 "" "invalid rate" -- set 1 0 1GB
+t "set missing spec" 2 "" "usage" -- set 1 0
+t "show extra arg" 2 "" "usage" -- show 1 0 --yaml
+t "clear bad what" 2 "" "expected bytes, packets or all" -- clear 1 0 some
+t "set no xenstore" 1 "" "cannot connect to xenstore" -- set 1 0 10Mb/s
+t "show no xenstore" 1 "" "cannot connect to xenstore" -- show 1 0
+t "show json no xenstore" 1 "" "cannot connect to xenstore" -- \
+	show 1 0 --json
+t "clear no xenstore" 1 "" "cannot connect to xenstore" -- clear 1 0
+t "clear packets no xenstore" 1 "" "cannot connect to xenstore" -- \
+	clear 1 0 packets
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
