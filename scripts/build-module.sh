@@ -3,20 +3,22 @@
 # Build the patched xen-netback.ko against the headers of Debian's 6.12
 # amd64 kernel (KVER= to choose one, newest by default).
 #
-#   scripts/build-module.sh [TREE [OUT]]      extra make arguments in KMAKEFLAGS
+#   scripts/build-module.sh [TREE [OUT [BASE]]]   make arguments in KMAKEFLAGS
+#
+# BASE is 6.12 (default) or 6.1, for Debian's 6.1 kernel and the backport.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-tree=${1:-$top/build/linux-6.12}
+base=${3:-6.12}
+tree=$(realpath "${1:-$top/build/linux-$base}")
 out=${2:-$top/build/xen-netback.ko}
 deps=$top/build/deps
 
 "$top/scripts/deps.sh" host make gcc-12 dwarves bc flex bison libelf-dev
-kver=$("$top/scripts/deps.sh" kver)
+kver=$("$top/scripts/deps.sh" kver "$base")
 [ -n "$kver" ] || { echo "build-module: cannot resolve the kernel version" >&2; exit 1; }
-abi=${kver%-amd64}
-"$top/scripts/deps.sh" unpack "linux-headers-$kver" "linux-headers-$abi-common" \
-	"linux-kbuild-$abi"
+# shellcheck disable=SC2046
+"$top/scripts/deps.sh" unpack $("$top/scripts/deps.sh" header-pkgs "$kver")
 hdr=$deps/root/usr/src/linux-headers-$kver
 # Debian's header Makefile includes the -common one by absolute path.
 sed -i "s#^include /usr/src/#include $deps/root/usr/src/#" "$hdr/Makefile"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Fetch Debian packages into build/deps without installing them.
 #
-#   scripts/deps.sh kver            print the newest Debian 6.12 amd64 ABI name
+#   scripts/deps.sh kver [6.1]      print the newest Debian 6.12 (6.1) amd64 ABI
+#   scripts/deps.sh header-pkgs KVER  the packages an M= build against KVER needs
 #   scripts/deps.sh fetch PKG...    apt-get download PKG into build/deps/debs
 #   scripts/deps.sh unpack PKG...   fetch, then dpkg -x into build/deps/root
 #   scripts/deps.sh host PKG...     apt-get install build tools on this host
@@ -18,21 +19,37 @@ mkdir -p "$deps/debs" "$deps/root"
 apt_updated() {
 	local stamp=$deps/.apt-updated
 	if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +360)" ]; then
-		apt-get update -q >/dev/null 2>&1 || apt-get update
+		apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null 2>&1 || apt-get update
 		touch "$stamp"
 	fi
 }
 
+# kver [BASE]: the ABI of Debian's newest amd64 kernel of BASE (6.12 or 6.1)
 kver() {
-	if [ -n "${KVER:-}" ]; then
+	local base=${1:-6.12} meta
+	if [ -n "${KVER:-}" ] && [ "$base" = 6.12 ]; then
 		echo "$KVER"
 		return
 	fi
 	apt_updated
 	# The meta package depends on the newest ABI; no -rt/-cloud flavours.
-	apt-cache depends linux-headers-6.12-amd64 2>/dev/null |
-		sed -n 's/.*Depends: linux-headers-\(6\.12\.[0-9]*+deb[0-9]*-amd64\)$/\1/p' |
+	case $base in
+	6.12) meta=linux-headers-6.12-amd64 ;;
+	6.1) meta=linux-headers-amd64 ;;	# bookworm's default kernel
+	*) echo "deps: unknown base $base" >&2; exit 2 ;;
+	esac
+	apt-cache depends "$meta" 2>/dev/null |
+		sed -n "s/.*Depends: linux-headers-\(${base//./\\.}\.[-0-9+a-z]*-amd64\)\$/\1/p" |
 		sort -V | tail -n1
+}
+
+# header_pkgs KVER: the packages an M= build against KVER needs
+header_pkgs() {
+	local kver=$1
+	apt_updated
+	echo "linux-headers-$kver"
+	apt-cache depends "linux-headers-$kver" 2>/dev/null |
+		sed -n 's/.*Depends: \(linux-headers-.*-common\|linux-kbuild-.*\)$/\1/p'
 }
 
 fetch() {
@@ -66,14 +83,15 @@ host() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return
 	apt_updated
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
 		"${missing[@]}" >/dev/null
 }
 
 cmd=${1:-}
 shift || true
 case "$cmd" in
-kver) kver ;;
+kver) kver "$@" ;;
+header-pkgs) header_pkgs "$@" ;;
 fetch) fetch "$@" ;;
 unpack) unpack "$@" ;;
 host) host "$@" ;;

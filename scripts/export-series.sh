@@ -6,13 +6,14 @@
 # patches/series.  A file added by one commit must not change in a later
 # one: the overlay holds one version of it.
 #
-#   scripts/export-series.sh TREE [BASE]
+#   scripts/export-series.sh TREE [BASE [OUT]]
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tree=$1
 base=${2:-$(git -C "$tree" rev-list --max-parents=0 HEAD)}
-out=$top/patches
+out=${3:-$top/patches}
+mkdir -p "$out"
 
 rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
 {

@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Checks of the series an upstream reviewer runs first:
+#  - checkpatch.pl --strict on every patch (only the warnings explained in
+#    patches/checkpatch-allowed are tolerated);
+#  - every prefix of the series builds (bisectable);
+#  - W=1 and sparse (C=2) builds add no warning to drivers/net/xen-netback;
+#  - the series applies and builds on Debian's linux-source-6.1.
+# Ends with "series: N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tree=$top/build/linux-6.12
+work=$top/build/series-check
+pass=0
+fail=0
+
+ok() { echo "PASS $*"; pass=$((pass + 1)); }
+ko() { echo "FAIL $*"; fail=$((fail + 1)); }
+
+rm -rf "$work"
+mkdir -p "$work"
+"$top/scripts/deps.sh" host sparse make gcc-12 dwarves >/dev/null
+
+kver=$("$top/scripts/deps.sh" kver)
+hdr=$top/build/deps/root/usr/src/linux-headers-$kver
+
+# build_dir DIR LOG [make args]: an M= build of one xen-netback directory
+build_dir() {
+	local dir=$1 log=$2
+	shift 2
+	make -C "$hdr" M="$dir" CONFIG_XEN_NETBACK_PACKET_CREDIT=y \
+		KCPPFLAGS="-DCONFIG_XEN_NETBACK_PACKET_CREDIT=1" \
+		-j"$(nproc)" "$@" modules >"$log" 2>&1
+}
+
+# export_dir REV DEST: drivers/net/xen-netback as of REV
+export_dir() {
+	mkdir -p "$2"
+	git -C "$tree" archive "$1" drivers/net/xen-netback | tar -x -C "$2"
+}
+
+# warnings LOG: warning lines without line numbers or paths
+warnings() {
+	grep -E 'warning:|error:' "$1" | sed -E 's#^.*/xen-netback/##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#' |
+		sort -u
+}
+
+# 1. checkpatch --strict
+"$top/scripts/format-series.sh" "$tree" "$work/mail" >/dev/null
+for p in "$work"/mail/0*-*.patch; do
+	case $p in *0000-cover-letter.patch) continue ;; esac
+	name=$(basename "$p")
+	(cd "$tree" && ./scripts/checkpatch.pl --strict --no-signoff -q "$p") >"$work/$name.checkpatch" 2>&1
+	bad=$(grep -E '^(ERROR|WARNING|CHECK):' "$work/$name.checkpatch" |
+		grep -v -F -f "$top/patches/checkpatch-allowed" || true)
+	if [ -z "$bad" ]; then
+		ok "checkpatch --strict $name"
+	else
+		cat "$work/$name.checkpatch"
+		ko "checkpatch --strict $name"
+	fi
+done
+
+# 2. every prefix builds; 3. W=1 and sparse against the unpatched base
+revs=$(git -C "$tree" rev-list --reverse base..HEAD)
+export_dir base "$work/base"
+build_dir "$work/base/drivers/net/xen-netback" "$work/base-w1.log" W=1 C=2
+for rev in $revs; do
+	subj=$(git -C "$tree" log -1 --format=%s "$rev")
+	d=$work/$rev
+	export_dir "$rev" "$d"
+	if build_dir "$d/drivers/net/xen-netback" "$d.log" W=1 C=2; then
+		ok "builds: $subj"
+	else
+		tail -n 30 "$d.log"
+		ko "builds: $subj"
+		continue
+	fi
+	# sparse must really have run over every file it was given
+	if ! grep -q ' CHECK ' "$d.log"; then
+		ko "sparse ran: $subj"
+	fi
+	new=$(comm -13 <(warnings "$work/base-w1.log") <(warnings "$d.log"))
+	if [ -z "$new" ]; then
+		ok "no new W=1/sparse warning: $subj"
+	else
+		echo "$new"
+		ko "no new W=1/sparse warning: $subj"
+	fi
+done
+
+# 4. Debian's linux-source-6.1
+if [ "${SERIES_SKIP_61:-}" = 1 ]; then
+	echo "SKIP linux-source-6.1 (SERIES_SKIP_61=1)"
+else
+	series61=$top/patches
+	[ -d "$top/patches/6.1" ] && series61=$top/patches/6.1
+	if "$top/scripts/prepare-tree.sh" "$series61" 6.1 >"$work/prepare-6.1.log" 2>&1; then
+		ok "series applies to linux-source-6.1 ($(basename "$series61"))"
+		if "$top/scripts/build-module.sh" "$top/build/linux-6.1" \
+			"$work/xen-netback-6.1.ko" 6.1 >"$work/build-6.1.log" 2>&1; then
+			ok "module builds for Debian's 6.1 kernel"
+		else
+			tail -n 30 "$work/build-6.1.log"
+			ko "module builds for Debian's 6.1 kernel"
+		fi
+	else
+		tail -n 20 "$work/prepare-6.1.log"
+		ko "series applies to linux-source-6.1"
+	fi
+fi
+
+echo "series: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
