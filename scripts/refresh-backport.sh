@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Developer helper: refresh patches/6.1 from patches/ (the 6.12 series).
+# Applies each patch to Debian's linux-source-6.1 with patch(1), which
+# accepts the offsets and fuzz git apply refuses, and exports the result.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tree=$top/build/backport-6.1
+"$top/scripts/deps.sh" unpack linux-source-6.1
+rm -rf "$tree"
+mkdir -p "$tree"
+tar -xf "$top/build/deps/root/usr/src/linux-source-6.1.tar.xz" -C "$tree" --strip-components=1
+cd "$tree"
+sed -i '/^# Debian packaging/,$d' .gitignore
+git init -q
+git add -A
+git -c user.name=base -c user.email=base@localhost commit -q -m base
+git tag base
+while read -r line; do
+	p=$(echo "${line%%#*}" | awk '{print $1}')
+	[ -n "$p" ] || continue
+	for f in $(echo "$line" | sed -n 's/.*# new: //p'); do
+		mkdir -p "$(dirname "$f")"
+		cp "$top/$f" "$f"
+		git add -f "$f"
+	done
+	if grep -q '^diff --git' "$top/patches/$p"; then
+		patch -p1 -s --no-backup-if-mismatch <"$top/patches/$p"
+	fi
+	git add -A drivers include Documentation 2>/dev/null || true
+	awk '/^Subject: /{sub(/^Subject: /, ""); print; s=1; next}
+	     s==1 && /^$/ {print; s=2; next}
+	     s==2 && /^---$/ {exit}
+	     s==2 {print}' "$top/patches/$p" >.git/msg
+	author=$(sed -n 's/^From: //p;/^$/q' "$top/patches/$p" | head -n1)
+	git commit -q --author="$author" -F .git/msg
+done < <(sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' "$top/patches/series")
+"$top/scripts/export-series.sh" "$tree" base "$top/patches/6.1"
+sed -i 's/linux-source-6.12/linux-source-6.1/' "$top/patches/6.1/series"
