@@ -99,10 +99,20 @@ static inline int xenvif_credit_cfg_init(struct xenvif_credit_cfg *cfg,
 	return 0;
 }
 
+/*
+ * No limit, or a closed credit.  Both have an empty bucket; a unit costs
+ * nothing when off and something when closed, so that the fast path of
+ * xenvif_credit_try() lets everything through an open credit and nothing
+ * through a closed one without looking at the mode.
+ */
 static inline void xenvif_credit_cfg_off(struct xenvif_credit_cfg *cfg,
 					 enum xenvif_credit_mode mode)
 {
-	*cfg = (struct xenvif_credit_cfg){ .mode = mode };
+	*cfg = (struct xenvif_credit_cfg){
+		.mode = mode,
+		.unit = mode == XENVIF_CREDIT_CLOSED,
+		.max_units = U64_MAX,
+	};
 }
 
 static inline bool xenvif_credit_cfg_equal(const struct xenvif_credit_cfg *a,
@@ -195,6 +205,46 @@ static inline u64 xenvif_credit_wait(const struct xenvif_credit_cfg *cfg,
 	       XENVIF_CREDIT_SHIFT;
 }
 
+/**
+ * xenvif_credit_try - the per-packet fast path of a queue's own buckets
+ * @c: one bucket per credit type, already refilled for this batch
+ * @cfg: one limit per credit type
+ * @bytes: the packet's size; it costs one packet
+ *
+ * No refill, no mode test, no clamp: an unlimited type costs nothing, a
+ * closed one more than its empty bucket holds, and credit never falls
+ * below zero here.  A refusal is not final: xenvif_credit_admit() (one
+ * queue) or xenvif_credit_admit_pool() (several) then decide, and say how
+ * long to wait.
+ *
+ * Return: true if the packet may go; it is then charged.
+ */
+static inline bool xenvif_credit_try(struct xenvif_credit *c,
+				     const struct xenvif_credit_cfg *cfg,
+				     u64 bytes)
+{
+	s64 cb = xenvif_credit_cost(&cfg[XENVIF_CREDIT_BYTES], bytes);
+	s64 cp = cfg[XENVIF_CREDIT_PACKETS].unit;
+
+	if (c[XENVIF_CREDIT_BYTES].credit < cb ||
+	    c[XENVIF_CREDIT_PACKETS].credit < cp)
+		return false;
+	c[XENVIF_CREDIT_BYTES].credit -= cb;
+	c[XENVIF_CREDIT_PACKETS].credit -= cp;
+	return true;
+}
+
+/* Refill every bucket a queue owns; once per batch. */
+static inline void xenvif_credit_refill_all(struct xenvif_credit *c,
+					    const struct xenvif_credit_cfg *cfg,
+					    u64 now)
+{
+	int i;
+
+	for (i = 0; i < XENVIF_CREDIT_NR; i++)
+		xenvif_credit_refill(&c[i], &cfg[i], now);
+}
+
 /* Cost per credit type; false if a closed credit lets nothing go. */
 static inline bool xenvif_credit_costs(const struct xenvif_credit_cfg *cfg,
 				       const u64 *units, s64 *cost)
@@ -267,7 +317,7 @@ static inline bool xenvif_credit_admit(struct xenvif_credit *c,
 
 /*
  * Several queues share one limit: each queue spends from a stash of its
- * own without any lock (xenvif_credit_admit_local()), and only when the
+ * own without any lock (xenvif_credit_try()), and only when the
  * stash runs short takes the pool's lock and moves credit from the shared
  * pool into it (xenvif_credit_admit_pool()).  Credit is moved, never made,
  * so the interface as a whole keeps the configured rate.  A move takes an
@@ -277,23 +327,6 @@ static inline bool xenvif_credit_admit(struct xenvif_credit *c,
  * packet's debt per queue.  A queue the pool cannot serve gives its stash
  * back before it sleeps.
  */
-static inline bool xenvif_credit_admit_local(struct xenvif_credit *local,
-					     const struct xenvif_credit_cfg *cfg,
-					     const u64 *units)
-{
-	s64 cost[XENVIF_CREDIT_NR];
-	int i;
-
-	if (!xenvif_credit_costs(cfg, units, cost))
-		return false;
-	for (i = 0; i < XENVIF_CREDIT_NR; i++)
-		if (cfg[i].mode == XENVIF_CREDIT_ON &&
-		    local[i].credit < xenvif_credit_need(&cfg[i], cost[i]))
-			return false;
-	xenvif_credit_charge(local, cfg, cost);
-	return true;
-}
-
 /**
  * xenvif_credit_admit_pool - admission from the shared pool
  * @local: the queue's stash, one per credit type

@@ -521,8 +521,7 @@ static void credit_closed_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wait, U64_MAX);
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_admit(c, cfg, 100 * NS_PER_S,
 						     one_packet, &wait));
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_admit_local(c, cfg,
-							   one_packet));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(c, cfg, 60));
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_admit_pool(c, pool, cfg, 1,
 							  one_packet, &wait));
 	KUNIT_EXPECT_EQ(test, wait, U64_MAX);
@@ -589,7 +588,7 @@ static void credit_share_test(struct kunit *test)
 			}
 		if (now >= end)
 			break;
-		if (xenvif_credit_admit_local(local[q], cfg, one_packet) ||
+		if (xenvif_credit_try(local[q], cfg, 60) ||
 		    xenvif_credit_admit_pool(local[q], pool, cfg, now,
 					     one_packet, &wait)) {
 			n++;
@@ -639,7 +638,7 @@ static void credit_share_fair_test(struct kunit *test)
 		    (wake[0] == wake[1] && n[0] <= n[1]) ? 0 : 1;
 		if (wake[q] >= 10 * NS_PER_S)
 			break;
-		if (xenvif_credit_admit_local(local[q], cfg, one_packet) ||
+		if (xenvif_credit_try(local[q], cfg, 60) ||
 		    xenvif_credit_admit_pool(local[q], pool, cfg, wake[q],
 					     one_packet, &wait)) {
 			n[q]++;
