@@ -1,0 +1,209 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Host-side steps of the xen-netback end-to-end rig: fetch Debian packages,
+# build the guest and dom0 initramfs, boot Xen + dom0 under QEMU (software
+# emulation), collect the results that dom0 prints on the serial console.
+#
+# Sourced by run.sh (and by benchmarks that want the same boot).  Every
+# function reads the E2E_* variables set by e2e_setup.
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+E2E_TOP=$(cd "$E2E_DIR/../../../.." && pwd)
+
+e2e_log() { printf 'e2e: %s\n' "$*" >&2; }
+e2e_die() { e2e_log "error: $*"; exit 1; }
+
+# Resolve versions and paths; fetch and unpack every package into build/deps.
+e2e_setup() {
+	E2E_OUT=${E2E_OUT:-$E2E_TOP/build/e2e}
+	E2E_DEPS=${DEPS:-$E2E_TOP/build/deps}
+	E2E_ROOT=$E2E_DEPS/root
+	mkdir -p "$E2E_OUT"
+	"$E2E_TOP/scripts/deps.sh" host qemu-system-x86 cpio xz-utils kmod
+	KVER=$("$E2E_TOP/scripts/deps.sh" kver)
+	[ -n "$KVER" ] || e2e_die "cannot resolve the Debian 6.12 kernel ABI"
+	export KVER
+	"$E2E_TOP/scripts/deps.sh" unpack "linux-image-$KVER-unsigned" \
+		xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils \
+		libxenmisc4.17 libxenstore4 libxencall1 libxendevicemodel1 \
+		libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxenhypfs1 \
+		libxentoolcore1 libxentoollog1 libyajl2 busybox-static ethtool
+	E2E_MODDIR=$E2E_ROOT/lib/modules/$KVER/kernel
+	E2E_VMLINUZ=$E2E_ROOT/boot/vmlinuz-$KVER
+	E2E_XEN_GZ=$E2E_ROOT/boot/xen-4.17-amd64.gz
+	E2E_XENBIN=/usr/lib/xen-4.17/bin
+	for f in "$E2E_VMLINUZ" "$E2E_XEN_GZ" "$E2E_ROOT/bin/busybox"; do
+		[ -e "$f" ] || e2e_die "missing $f after unpack"
+	done
+}
+
+# e2e_module NAME DEST: decompress a stock module (busybox insmod takes no .xz).
+e2e_module() {
+	local ko
+	ko=$(find "$E2E_MODDIR" -name "$1.ko.xz" -print -quit)
+	[ -n "$ko" ] || e2e_die "module $1 not in linux-image-$KVER"
+	xz -dc "$ko" >"$2/$1.ko"
+}
+
+# e2e_copy_bin ROOT SRC DEST: copy an ELF binary and, following ldd, its
+# libraries (from build/deps first, then from the host's glibc).
+e2e_copy_bin() {
+	local root=$1 src=$2 dest=$3 lib
+	mkdir -p "$root/$(dirname "$dest")"
+	cp -L "$src" "$root/$dest"
+	LD_LIBRARY_PATH=$E2E_ROOT/usr/lib/x86_64-linux-gnu ldd "$src" |
+		awk '/=> \//{print $3} /^\t\/lib64\//{print $1}' |
+		while read -r lib; do
+			mkdir -p "$root/lib/x86_64-linux-gnu"
+			case "$lib" in
+			/lib64/*) mkdir -p "$root/lib64"; cp -L "$lib" "$root$lib" ;;
+			*) cp -L "$lib" "$root/lib/x86_64-linux-gnu/" ;;
+			esac
+		done
+}
+
+# e2e_busybox ROOT: busybox and its applet links.
+e2e_busybox() {
+	local root=$1 a
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,run,tmp,etc,var,root}
+	cp "$E2E_ROOT/bin/busybox" "$root/bin/busybox"
+	for a in $("$E2E_ROOT/bin/busybox" --list-full); do
+		[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
+	done
+}
+
+# e2e_cpio ROOT OUT: newc archive, gzip (the dom0 kernel unpacks it).
+e2e_cpio() {
+	(cd "$1" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$2"
+}
+
+# Guest: netfront + pktgen, floods every tx queue (guest/init).
+e2e_build_guest() {
+	local root=$E2E_OUT/guest-root
+	rm -rf "$root"
+	e2e_busybox "$root"
+	mkdir -p "$root/lib/modules"
+	e2e_module xen-netfront "$root/lib/modules"
+	e2e_module pktgen "$root/lib/modules"
+	install -m 755 "$E2E_DIR/guest/init" "$root/init"
+	e2e_cpio "$root" "$E2E_OUT/guest.initrd"
+}
+
+# dom0: Xen tools, netback (stock, and patched if given), the dom0 step
+# library, the scenarios, the plan, the guest kernel and initramfs.
+e2e_build_dom0() {
+	local root=$E2E_OUT/dom0-root b m
+	rm -rf "$root"
+	e2e_busybox "$root"
+	mkdir -p "$root/lib/modules/stock" "$root/e2e/scenarios" "$root/etc/xen" \
+		"$root/usr/lib/x86_64-linux-gnu"
+	for m in xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc xen-netback; do
+		e2e_module "$m" "$root/lib/modules/stock"
+	done
+	for b in xl xenstored xen-init-dom0 xenconsoled; do
+		e2e_copy_bin "$root" "$E2E_ROOT$E2E_XENBIN/$b" "$E2E_XENBIN/$b"
+	done
+	e2e_copy_bin "$root" "$E2E_ROOT/usr/bin/xenstore" /usr/bin/xenstore
+	for b in read write rm ls list exists watch chmod; do
+		ln -sf xenstore "$root/usr/bin/xenstore-$b"
+	done
+	e2e_copy_bin "$root" "$E2E_ROOT/sbin/ethtool" /usr/sbin/ethtool
+	# xl needs libgcc_s for pthread_cancel though ldd does not list it.
+	cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/lib/x86_64-linux-gnu/"
+	: >"$root/etc/xen/xl.conf"
+	if [ -e "$PATCHED_KO" ]; then
+		mkdir -p "$root/lib/modules/patched"
+		cp "$PATCHED_KO" "$root/lib/modules/patched/xen-netback.ko"
+	fi
+	if [ -x "$VIF_RATE" ]; then
+		e2e_copy_bin "$root" "$VIF_RATE" /usr/bin/xen-vif-rate
+	fi
+	install -m 755 "$E2E_DIR/dom0/init" "$root/init"
+	install -m 755 "$E2E_DIR/dom0/vif-e2e" "$root/e2e/vif-e2e"
+	install -m 644 "$E2E_DIR/dom0/e2e-lib.sh" "$root/e2e/e2e-lib.sh"
+	install -m 644 "$E2E_DIR"/scenarios/*.sh "$root/e2e/scenarios/"
+	install -m 644 "$E2E_PLAN" "$root/e2e/plan"
+	cat >"$root/e2e/config" <<-EOF
+		E2E_TOL_PCT=${E2E_TOL_PCT:-3}
+		E2E_WIN=${E2E_WIN:-2}
+		E2E_STEADY=${E2E_STEADY:-5}
+		E2E_DISCARD=${E2E_DISCARD:-2}
+		E2E_RECREATE=${E2E_RECREATE:-10}
+		E2E_FRAME=60
+		E2E_XENBIN=$E2E_XENBIN
+	EOF
+	cp "$E2E_VMLINUZ" "$root/e2e/vmlinuz"
+	cp "$E2E_OUT/guest.initrd" "$root/e2e/guest.initrd"
+	e2e_cpio "$root" "$E2E_OUT/dom0.initrd"
+}
+
+# e2e_boot TIMEOUT: boot Xen + dom0; dom0's /init runs the plan and prints
+# results on hvc0, which Xen forwards to com1 = build/e2e/serial.log.
+# Returns once the end marker, a crash pattern or the timeout is seen.
+e2e_boot() {
+	local timeout=$1 log=$E2E_OUT/serial.log start pid why=timeout
+	gunzip -c "$E2E_XEN_GZ" >"$E2E_OUT/xen.elf"
+	rm -f "$log"  # a new file: a stale writer cannot scribble into it
+	start=$(date +%s)
+	# -cpu qemu64,+svm: what Xen's CI uses; -cpu max crashes dom0 (NOTES).
+	qemu-system-x86_64 -machine q35 -cpu qemu64,+svm -m 1536 -smp 2 \
+		-display none -monitor none -serial "file:$log" -no-reboot -nic none \
+		-kernel "$E2E_OUT/xen.elf" \
+		-append "console=com1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 noreboot" \
+		-initrd "$E2E_VMLINUZ console=hvc0 earlyprintk=xen rdinit=/init loglevel=4 log_buf_len=16M mitigations=off,$E2E_OUT/dom0.initrd" \
+		</dev/null >"$E2E_OUT/qemu.log" 2>&1 &
+	pid=$!
+	# Never leave QEMU behind when we are stopped (CI timeout, ^C).
+	trap 'kill "$pid" 2>/dev/null' EXIT
+	trap 'kill "$pid" 2>/dev/null; exit 130' INT TERM
+	while kill -0 "$pid" 2>/dev/null; do
+		if grep -aq '^@@E2E-END' "$log"; then why=end; break; fi
+		if grep -aEq 'Kernel panic|crashed|^\(XEN\) \*\*\*\*|cccccccccccccccc' "$log"; then
+			why=crash; sleep 3; break
+		fi
+		if [ $(($(date +%s) - start)) -ge "$timeout" ]; then break; fi
+		sleep 2
+	done
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	trap - EXIT INT TERM
+	E2E_BOOT_SECS=$(($(date +%s) - start))
+	E2E_BOOT_END=$why
+	e2e_log "QEMU stopped after ${E2E_BOOT_SECS}s ($why)"
+	# Keep dom0's kernel log and the guests' consoles beside the serial log.
+	sed -n '/^@@DMESG-BEGIN/,/^@@DMESG-END/p' "$log" | sed '1d;$d' >"$E2E_OUT/dom0-dmesg.log"
+	sed -n '/^@@GUESTLOG-BEGIN/,/^@@GUESTLOG-END/p' "$log" | sed '1d;$d' >"$E2E_OUT/guest-console.log"
+}
+
+# e2e_report: turn the @@R lines into results.md and results.txt.
+# Line format (from dom0/e2e-lib.sh):
+#   @@R|scenario|module|check|limit|measured|ratio|verdict|note
+# verdict is PASS, FAIL or INFO (shown, not a check).  Returns 1 on any FAIL
+# or when the run did not reach its end marker.
+e2e_report() {
+	local log=$E2E_OUT/serial.log md=$E2E_OUT/results.md txt=$E2E_OUT/results.txt
+	local rc=0
+	tr -d '\r' <"$log" | grep -a '^@@R|' >"$E2E_OUT/results.raw" || true
+	{
+		echo "# xen-netback e2e results"
+		echo
+		echo "kernel $KVER, Xen 4.17 under QEMU TCG; boot ended: $E2E_BOOT_END after ${E2E_BOOT_SECS}s"
+		echo
+		echo "| scenario | module | check | limit (pps) | measured pps | ratio | verdict | note |"
+		echo "|---|---|---|---|---|---|---|---|"
+		awk -F'|' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $2,$3,$4,$5,$6,$7,$8,$9}' \
+			"$E2E_OUT/results.raw"
+	} >"$md"
+	awk -F'|' '$8=="PASS"||$8=="FAIL"{print $8, $2 "/" $3 "/" $4}' \
+		"$E2E_OUT/results.raw" >"$txt"
+	if [ "$E2E_BOOT_END" != end ]; then
+		echo "FAIL boot/ended-$E2E_BOOT_END" >>"$txt"
+		rc=1
+	fi
+	if ! grep -q '^PASS ' "$txt"; then
+		echo "FAIL report/no-checks" >>"$txt"
+		rc=1
+	fi
+	grep -q '^FAIL ' "$txt" && rc=1
+	return $rc
+}
