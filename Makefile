@@ -10,7 +10,7 @@
 
 BUILD := $(CURDIR)/build
 
-.PHONY: all tree module series tool check kunit e2e bench fuzz clean
+.PHONY: all tree module series tool check kunit e2e bench fuzz dkms-src docs-check clean
 
 all: module series tool
 
@@ -36,6 +36,12 @@ e2e: module tool
 	PATCHED_KO=$(BUILD)/xen-netback.ko VIF_RATE=$(BUILD)/xen-vif-rate \
 		tools/testing/xen-netback/e2e/run.sh
 
+dkms-src: tree
+	scripts/dkms-src.sh
+
+docs-check: tree
+	scripts/docs-check.sh
+
 fuzz:
 	$(MAKE) -C tools/xen-vif-rate O=$(BUILD) fuzz
 
@@ -44,4 +50,5 @@ bench: module tool
 
 clean:
 	rm -rf $(BUILD)/linux-* $(BUILD)/kunit $(BUILD)/series $(BUILD)/check \
-		$(BUILD)/*.ko $(BUILD)/xen-vif-rate
+		$(BUILD)/*.ko $(BUILD)/xen-vif-rate $(BUILD)/dkms $(BUILD)/dkms-check \
+		$(BUILD)/series-check $(BUILD)/backport-6.1 $(BUILD)/e2e $(BUILD)/bench

@@ -89,11 +89,13 @@ step prepare scripts/prepare-tree.sh || true
 suite kunit parse_kunit scripts/kunit.sh
 step module scripts/build-module.sh
 if [ -f tools/xen-vif-rate/Makefile ]; then
-	suite tool parse_plain make -C tools/xen-vif-rate O="$top/build" check
+	suite tool parse_plain make -s --no-print-directory -C tools/xen-vif-rate \
+		O="$top/build" check
 fi
-if [ -x scripts/series-check.sh ]; then
-	suite series parse_plain scripts/series-check.sh
-fi
+suite harness parse_plain make -s --no-print-directory -C tools/testing/xen-netback/harness check
+suite series parse_plain scripts/series-check.sh
+suite docs parse_plain scripts/docs-check.sh
+suite dkms parse_plain scripts/dkms-check.sh
 if [ -x tools/testing/xen-netback/e2e/run.sh ]; then
 	rm -f build/e2e/results.txt
 	suite e2e parse_e2e env PATCHED_KO="$top/build/xen-netback.ko" \
