@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+# dom0-side steps of the Xen benchmark (busybox ash), sourced by the plan
+# (bench/plan-xen) after the e2e rig's dom0/e2e-lib.sh, whose steps
+# (load_module, create_guest, destroy_guest, set_limit, clear_limit,
+# rx_packets, backend, calc) it reuses.  Figures only, no verdicts.
+#
+# Lines printed for the host (run-xen.sh):
+#   @@C|case|module|round|wall_s|dom0_s|rx_packets|police_dropped|passed|rx_s
+#   @@A|module|kind|limit_pps|round|chunk|T_US:COUNT T_US:COUNT ...
+#   @@AN|module|kind|limit_pps|round|samples
+#   @@I|text                     (shown in the report as a note)
+
+# shellcheck source=/dev/null
+. /e2e/bench.conf
+
+info() { echo "@@I|$*"; log "$*"; }
+
+# iproute2's tc from the build machine; a bare `tc` would run busybox's
+# applet (busybox ash prefers its applets to PATH).
+TC=/usr/sbin/tc
+
+# dom0's Time(s) in `xl list 0` (both vcpus), 0.1 s resolution.
+dom0_time() { xl list 0 2>/dev/null | awk 'NR == 2 { print $NF }'; }
+uptime_s() { read -r up _ </proc/uptime; echo "$up"; }
+
+# dom0_sample: DT (dom0 seconds) and TT (uptime at the middle of the xl call).
+dom0_sample() {
+	ta=$(uptime_s); DT=$(dom0_time); tb=$(uptime_s)
+	TT=$(calc "($ta + $tb) / 2" 3)
+}
+
+# police_dropped VIF: packets the ingress police dropped (0 without a filter).
+police_dropped() {
+	if [ -z "$1" ] || [ ! -x "$TC" ]; then echo 0; return; fi
+	"$TC" -s filter show dev "$1" parent ffff: 2>/dev/null |
+		awk '/dropped/ { s = $0; sub(/.*dropped /, "", s); sub(/[^0-9].*/, "", s); d += s }
+			END { print d + 0 }'
+}
+
+# cpu_round CASE ROUND: dom0 CPU over CPU_SECS (between the middles of the
+# two `xl list 0` calls, which take about a second under TCG), and the vif's
+# packets over their own interval (timed by /proc/uptime next to the reads,
+# inside the xl calls, so a slow xl does not inflate the pps).
+cpu_round() {
+	vif=$G_VIF
+	p0=0 p1=0 d0=0 d1=0 tp0=0 tp1=1
+	dom0_sample; x0=$DT t0=$TT
+	[ -z "$vif" ] || { tp0=$(uptime_s); p0=$(rx_packets "$vif"); d0=$(police_dropped "$vif"); }
+	sleep "$CPU_SECS"
+	[ -z "$vif" ] || { p1=$(rx_packets "$vif"); tp1=$(uptime_s); d1=$(police_dropped "$vif"); }
+	dom0_sample; x1=$DT t1=$TT
+	rx=$((p1 - p0)) dr=$((d1 - d0)) tw=$(calc "$tp1 - $tp0" 3)
+	echo "@@C|$1|$CUR_MOD|$2|$(calc "$t1 - $t0" 3)|$(calc "$x1 - $x0" 1)|$rx|$dr|$((rx - dr))|$tw"
+	log "cpu $1 $CUR_MOD round $2: dom0 $(calc "($x1 - $x0) * 100 / ($t1 - $t0)" 1)% of a CPU," \
+		"$(calc "$rx / $tw" 0) pps at the vif, $(calc "$dr / $tw" 0) pps dropped by police"
+}
+
+# sample_series KIND LIMIT_PPS ROUND: BENCH_SAMPLE_MS samples of the vif for
+# ACC_SECS, printed in chunks of 20 samples.
+sample_series() {
+	f=/tmp/series.$$
+	bench-sampler "/sys/class/net/$G_VIF/statistics/rx_packets" "$SAMPLE_MS" "$ACC_SECS" >"$f" ||
+		info "sampler failed on $G_VIF ($CUR_MOD $1 $2 round $3)"
+	awk -v h="@@A|$CUR_MOD|$1|$2|$3" '
+		{ line = line (n % 20 ? " " : "") $1 ":" $2; n++
+		  if (n % 20 == 0) { print h "|" int(n / 20) "|" line; line = "" } }
+		END { if (n % 20) print h "|" int(n / 20) + 1 "|" line
+		      print "@@AN|" substr(h, 5) "|" n }' "$f"
+	rm -f "$f"
+	sleep 1	# let Xen's serial buffer drain
+}
+
+# Stock netback's byte credit at the same rate of 60-byte frames, default
+# 50 ms interval, written as xl would: rate = bytes per interval, interval us.
+stock_byte_limit() {
+	bytes=$(($2 * 60 * 50000 / 1000000))
+	xenstore-write "$(backend "$1" 0)/rate" "$bytes,50000"
+	log "stock byte limit: rate=$(xenstore-read "$(backend "$1" 0)/rate")"
+}
+
+# accuracy KIND: every limit of ACC_PPS, ACC_ROUNDS rounds interleaved.
+# (Loop variables here and in the plan must not be e2e-lib.sh's globals:
+# its spec_parse, run by set_limit, uses r.)
+accuracy() {
+	ar=1
+	while [ "$ar" -le "$ACC_ROUNDS" ]; do
+		for pps in $ACC_PPS; do
+			if [ "$CUR_MOD" = stock ]; then
+				stock_byte_limit "$G_DOMID" "$pps"
+			else
+				set_limit "$G_DOMID" 0 "$((pps / 1000))Kpps" >/dev/null
+			fi
+			sleep "$SETTLE_SECS"
+			sample_series "$1" "$pps" "$ar"
+		done
+		ar=$((ar + 1))
+	done
+	if [ "$CUR_MOD" = stock ]; then
+		xenstore-rm "$(backend "$G_DOMID" 0)/rate" 2>/dev/null
+	else
+		clear_limit "$G_DOMID" 0 all >/dev/null
+	fi
+}
+
+# police_on VIF PPS BURST / police_off VIF
+police_on() {
+	"$TC" qdisc add dev "$1" ingress || { info "tc qdisc add ingress failed on $1"; return 1; }
+	if ! "$TC" filter add dev "$1" parent ffff: matchall \
+		action police pkts_rate "$2" pkts_burst "$3" conform-exceed drop/ok &&
+		! "$TC" filter add dev "$1" parent ffff: matchall \
+			action police pkts_rate "$2" pkts_burst "$3" drop; then
+		info "tc police setup failed on $1"; police_off "$1"; return 1
+	fi
+	info "tc on $1: $("$TC" filter show dev "$1" parent ffff: | tr '\n\t' '  ' | tr -s ' ')"
+}
+police_off() { "$TC" qdisc del dev "$1" ingress 2>/dev/null; }
