@@ -200,13 +200,17 @@ uptime_cs() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}"; }
 measure_pps() {
 	vif=$1 steady=$2 discard=$3
 	MEAN=0
-	t0=$(uptime_cs) c0=$(rx_packets "$vif")
-	[ "$c0" -ge 0 ] || { log "$vif: no such device"; return 1; }
+	f=/sys/class/net/$vif/statistics/rx_packets
+	read -r up _ </proc/uptime
+	read -r c0 <"$f" 2>/dev/null || { log "$vif: no such device"; return 1; }
+	t0=${up%.*}${up#*.}
 	i=0 sum_p=0 sum_t=0 wins=
 	while [ $i -lt $((steady + discard)) ]; do
 		sleep "$E2E_WIN"
-		t1=$(uptime_cs) c1=$(rx_packets "$vif")
-		[ "$c1" -ge 0 ] || { log "$vif vanished"; return 1; }
+		# Clock and counter back to back, without a fork between.
+		read -r up _ </proc/uptime
+		read -r c1 <"$f" 2>/dev/null || { log "$vif vanished"; return 1; }
+		t1=${up%.*}${up#*.}
 		pps=$(((c1 - c0) * 100 / (t1 - t0)))
 		if [ $i -ge "$discard" ]; then
 			sum_p=$((sum_p + c1 - c0)) sum_t=$((sum_t + t1 - t0))
@@ -216,7 +220,7 @@ measure_pps() {
 		fi
 		t0=$t1 c0=$c1 i=$((i + 1))
 	done
-	MEAN=$(calc "$sum_p * 100 / $sum_t")
+	MEAN=$(calc "$sum_p * 100 / $sum_t") SUM_P=$sum_p SUM_T=$sum_t
 	log "$vif windows pps:$wins -> mean $MEAN"
 	return 0
 }
@@ -253,6 +257,9 @@ create_guest() {
 		vcpus = $vcpus
 		on_crash = "preserve"
 		vif = [ "mac=00:16:3e:e2:e2:00,script=/e2e/vif-e2e" ]
+		# The flooding guest spins on CPU 1 only; dom0, which refills the
+		# credit, keeps CPU 0 and is not queued behind it.
+		cpus = "1"
 	EOF
 	t0=$(uptime_cs)
 	xl create -p "/tmp/$name.cfg" >/tmp/xl-create.log 2>&1 ||
@@ -291,15 +298,61 @@ no_vifs() {
 	[ -z "$(xenstore-list /local/domain/0/backend/vif 2>/dev/null)" ]
 }
 
-# tol_result SCEN CHECK SPEC [NOTE]: measure G_VIF and judge MEAN against
-# the limit SPEC allows, within +-E2E_TOL_PCT.
+# spec_bound SPEC PACKETS CS: judge PACKETS counted over CS centiseconds
+# against the token bucket SPEC configures (60-byte frames).  Prints
+# "VERDICT RATIO WHY".  A bucket lets at most burst + rate x T through in any
+# window of length T, so the upper bar is that, plus E2E_TOL_PCT for the
+# clock; nothing the host does can lift it.  The lower bar is rate x T less
+# E2E_LOW_PCT: a flood held back by the limiter gets its rate, but a credit
+# refill that dom0 runs later than one burst's worth of time (emulation on a
+# busy host) loses credit, which a real host never does.
+spec_bound() {
+	spec_parse "$1"
+	awk -v b="$SP_BYTES" -v p="$SP_PKTS" -v pb="$SP_BURST" -v us="$SP_US" \
+	    -v f="$E2E_FRAME" -v n="$2" -v cs="$3" -v hi="$E2E_TOL_PCT" \
+	    -v lo="$E2E_LOW_PCT" 'BEGIN {
+		t = cs / 100; rate = -1; top = -1
+		if (p != "") {
+			rate = p * 1e6 / us
+			top = rate * t + (pb != "" ? pb : p)
+		}
+		if (b != "") {
+			r = b * 1e6 / us / f
+			# The byte bucket holds at least 128 KiB (netback: one
+			# 64 KiB packet must always fit).
+			bb = (b > 131072 ? b : 131072) / f
+			if (rate < 0 || r < rate) rate = r
+			if (top < 0 || r * t + bb < top) top = r * t + bb
+		}
+		want = rate * t; ratio = n / want
+		max = top * (1 + hi / 100); min = want * (1 - lo / 100)
+		if (n > max)
+			printf "FAIL %.3f over burst + rate x T: %d > %d\n", ratio, n, max
+		else if (n < min)
+			printf "LOW %.3f under rate x T - %s%%: %d < %d\n", ratio, lo, n, min
+		else
+			printf "PASS %.3f %d in [%d, %d]\n", ratio, n, min, max
+	}'
+}
+
+# tol_result SCEN CHECK SPEC [NOTE]: measure G_VIF and judge its packets with
+# spec_bound.  A shortfall alone is measured once more (the note says so): a
+# limit that is exceeded is never given a second chance.
 tol_result() {
 	lim=$(spec_pps "$3")
-	measure_pps "$G_VIF" "${STEADY:-$E2E_STEADY}" "${DISCARD:-$E2E_DISCARD}" || MEAN=0
-	ratio=$(calc "$MEAN / $lim" 3)
-	v=$(awk -v r="$ratio" -v t="$E2E_TOL_PCT" 'BEGIN { d = r - 1; if (d < 0) d = -d
-		print (d <= t / 100) ? "PASS" : "FAIL" }')
-	result "$1" "$2" "$lim" "$MEAN" "$ratio" "$v" "$3${4:+; $4}"
+	measure_pps "$G_VIF" "${STEADY:-$E2E_STEADY}" "${DISCARD:-$E2E_DISCARD}" || MEAN=0 SUM_P=0 SUM_T=1
+	j=$(spec_bound "$3" "$SUM_P" "$SUM_T")
+	again=
+	if [ "${j%% *}" = LOW ]; then
+		again="; first measurement low ($MEAN pps: ${j#* }), measured again"
+		measure_pps "$G_VIF" "${STEADY:-$E2E_STEADY}" 0 || MEAN=0 SUM_P=0 SUM_T=1
+		j=$(spec_bound "$3" "$SUM_P" "$SUM_T")
+	fi
+	v=${j%% *} j=${j#* }
+	ratio=${j%% *} why=${j#* }
+	[ "$v" = LOW ] && v=FAIL
+	note="$3${4:+; $4}; $why$again"
+	result "$1" "$2" "$lim" "$MEAN" "$ratio" "$v" "$note"
 }
 
 # info_result SCEN CHECK SPEC NOTE: measured and shown, not judged (stock's
