@@ -5,8 +5,9 @@
  * A bucket holds the time, in 1/2^XENVIF_CREDIT_SHIFT ns, that its owner
  * may spend at the configured rate, as act_police does.  Refill is then
  * "add the elapsed time" and the cost of a packet one multiplication by
- * the precomputed cost of a unit: the per-packet path divides nothing and
- * rounds nothing away, so any interval gives the configured long-term rate.
+ * the precomputed cost of a unit: nothing is rounded away, so any interval
+ * gives the configured long-term rate.  The per-packet path divides
+ * nothing: a batch converts its credit into whole units once.
  *
  * This file is pure: no Xen or netdev header, time and cost come in as
  * arguments, and the caller owns locking.  The driver, its KUnit suite and
@@ -101,9 +102,9 @@ static inline int xenvif_credit_cfg_init(struct xenvif_credit_cfg *cfg,
 
 /*
  * No limit, or a closed credit.  Both have an empty bucket; a unit costs
- * nothing when off and something when closed, so that the fast path of
- * xenvif_credit_try() lets everything through an open credit and nothing
- * through a closed one without looking at the mode.
+ * nothing when off and something when closed, so that an allowance
+ * (xenvif_credit_open()) lets everything through an open credit and
+ * nothing through a closed one without looking at the mode.
  */
 static inline void xenvif_credit_cfg_off(struct xenvif_credit_cfg *cfg,
 					 enum xenvif_credit_mode mode)
@@ -205,32 +206,87 @@ static inline u64 xenvif_credit_wait(const struct xenvif_credit_cfg *cfg,
 	       XENVIF_CREDIT_SHIFT;
 }
 
+/*
+ * A batch spends from an allowance: the credit of each type converted once
+ * into whole units (bytes, packets), so that the check per packet is two
+ * comparisons and two subtractions of integers, as stock netback's byte
+ * check is one.  Closing the allowance charges what the batch took, so
+ * the buckets stay exact; a refusal is not final, the caller then asks
+ * xenvif_credit_admit() (one queue) or xenvif_credit_admit_pool()
+ * (several), which refill, decide and say how long to wait.
+ */
+struct xenvif_credit_allow {
+	u64 left[XENVIF_CREDIT_NR];	/* units the batch may still take */
+	u64 given[XENVIF_CREDIT_NR];	/* units it held when opened */
+};
+
+/* Whole units that @c pays for: U64_MAX when unlimited, 0 when closed. */
+static inline u64 xenvif_credit_units(const struct xenvif_credit *c,
+				      const struct xenvif_credit_cfg *cfg)
+{
+	if (!cfg->unit)
+		return U64_MAX;
+	if (c->credit <= 0)
+		return 0;
+	return div64_u64(c->credit, cfg->unit);
+}
+
+/* Open an allowance on buckets refilled for this batch; one division each. */
+static inline void xenvif_credit_open(struct xenvif_credit_allow *a,
+				      const struct xenvif_credit *c,
+				      const struct xenvif_credit_cfg *cfg)
+{
+	int i;
+
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		a->given[i] = xenvif_credit_units(&c[i], &cfg[i]);
+		a->left[i] = a->given[i];
+	}
+}
+
+/* An allowance that lets everything through: the interface has no limit. */
+static inline void xenvif_credit_open_all(struct xenvif_credit_allow *a)
+{
+	int i;
+
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		a->given[i] = U64_MAX;
+		a->left[i] = U64_MAX;
+	}
+}
+
+/*
+ * Charge what the batch took to the buckets it was opened on.  It took no
+ * more than the buckets held, so this neither overflows nor goes below
+ * zero; closing twice charges nothing the second time.
+ */
+static inline void xenvif_credit_close(struct xenvif_credit_allow *a,
+				       struct xenvif_credit *c,
+				       const struct xenvif_credit_cfg *cfg)
+{
+	int i;
+
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		c[i].credit -= (s64)((a->given[i] - a->left[i]) * cfg[i].unit);
+		a->given[i] = a->left[i];
+	}
+}
+
 /**
- * xenvif_credit_try - the per-packet fast path of a queue's own buckets
- * @c: one bucket per credit type, already refilled for this batch
- * @cfg: one limit per credit type
+ * xenvif_credit_try - the per-packet fast path
+ * @a: the batch's allowance
  * @bytes: the packet's size; it costs one packet
  *
- * No refill, no mode test, no clamp: an unlimited type costs nothing, a
- * closed one more than its empty bucket holds, and credit never falls
- * below zero here.  A refusal is not final: xenvif_credit_admit() (one
- * queue) or xenvif_credit_admit_pool() (several) then decide, and say how
- * long to wait.
- *
- * Return: true if the packet may go; it is then charged.
+ * Return: true if the packet may go; it is then taken from @a.
  */
-static inline bool xenvif_credit_try(struct xenvif_credit *c,
-				     const struct xenvif_credit_cfg *cfg,
+static inline bool xenvif_credit_try(struct xenvif_credit_allow *a,
 				     u64 bytes)
 {
-	s64 cb = xenvif_credit_cost(&cfg[XENVIF_CREDIT_BYTES], bytes);
-	s64 cp = cfg[XENVIF_CREDIT_PACKETS].unit;
-
-	if (c[XENVIF_CREDIT_BYTES].credit < cb ||
-	    c[XENVIF_CREDIT_PACKETS].credit < cp)
+	if (bytes > a->left[XENVIF_CREDIT_BYTES] ||
+	    !a->left[XENVIF_CREDIT_PACKETS])
 		return false;
-	c[XENVIF_CREDIT_BYTES].credit -= cb;
-	c[XENVIF_CREDIT_PACKETS].credit -= cp;
+	a->left[XENVIF_CREDIT_BYTES] -= bytes;
+	a->left[XENVIF_CREDIT_PACKETS]--;
 	return true;
 }
 
@@ -317,7 +373,7 @@ static inline bool xenvif_credit_admit(struct xenvif_credit *c,
 
 /*
  * Several queues share one limit: each queue spends from a stash of its
- * own without any lock (xenvif_credit_try()), and only when the
+ * own without any lock (through an allowance), and only when the
  * stash runs short takes the pool's lock and moves credit from the shared
  * pool into it (xenvif_credit_admit_pool()).  Credit is moved, never made,
  * so the interface as a whole keeps the configured rate.  A move takes an

@@ -31,6 +31,50 @@ static void reset_all(struct xenvif_credit *c,
 		xenvif_credit_reset(&c[i], &cfg[i], now);
 }
 
+/*
+ * One NAPI poll as netback runs it: an allowance for the batch, the slow
+ * path when it runs short, what was taken charged at the end.  Returns the
+ * packets sent; *refused and *wait say whether and how long to sleep.
+ */
+static unsigned int poll_batch(struct xenvif_credit *c,
+			       const struct xenvif_credit_cfg *cfg, u64 now,
+			       unsigned int budget, bool *refused, u64 *wait)
+{
+	struct xenvif_credit_allow a;
+	unsigned int n;
+
+	*refused = false;
+	xenvif_credit_refill_all(c, cfg, now);
+	xenvif_credit_open(&a, c, cfg);
+	for (n = 0; n < budget; n++) {
+		if (xenvif_credit_try(&a, 60))
+			continue;
+		xenvif_credit_close(&a, c, cfg);
+		if (!xenvif_credit_admit(c, cfg, now, one_packet, wait)) {
+			*refused = true;
+			break;
+		}
+		xenvif_credit_open(&a, c, cfg);
+	}
+	xenvif_credit_close(&a, c, cfg);
+	return n;
+}
+
+/* The same for one of several queues: its allowance is on its stash. */
+static bool queue_admit(struct xenvif_credit_allow *a,
+			struct xenvif_credit *local, struct xenvif_credit *pool,
+			const struct xenvif_credit_cfg *cfg, u64 now, u64 *wait)
+{
+	bool ok;
+
+	if (xenvif_credit_try(a, 60))
+		return true;
+	xenvif_credit_close(a, local, cfg);
+	ok = xenvif_credit_admit_pool(local, pool, cfg, now, one_packet, wait);
+	xenvif_credit_open(a, local, cfg);
+	return ok;
+}
+
 /* ---- Parsers ---------------------------------------------------------- */
 
 struct parse_case {
@@ -411,6 +455,7 @@ static void credit_rate_test(struct kunit *test)
 	struct xenvif_credit c[XENVIF_CREDIT_NR];
 	u64 now = 3, end = 3 + t->seconds * NS_PER_S, wait, n = 0;
 	u64 expect, tol, k = 0;
+	bool refused;
 
 	cfg_off(cfg);
 	KUNIT_ASSERT_EQ(test, 0,
@@ -418,11 +463,13 @@ static void credit_rate_test(struct kunit *test)
 					       t->amount, t->usec, t->burst));
 	reset_all(c, cfg, now);
 
-	/* A guest that always has a packet ready; the timer wakes us. */
+	/*
+	 * A guest that always has a packet ready, served in NAPI batches of
+	 * 64 as netback does; the timer wakes us.
+	 */
 	while (now < end) {
-		if (xenvif_credit_admit(c, cfg, now, one_packet, &wait)) {
-			n++;
-		} else {
+		n += poll_batch(c, cfg, now, 64, &refused, &wait);
+		if (refused) {
 			KUNIT_ASSERT_NE(test, wait, U64_MAX);
 			KUNIT_ASSERT_GT(test, wait, 0ULL);
 			/* Deterministic lateness, up to jitter_ns. */
@@ -505,11 +552,92 @@ static void credit_overflow_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cfg[1].mode, XENVIF_CREDIT_OFF);
 }
 
+/* An allowance pays whole units of what its buckets hold, and no more. */
+static void credit_allow_test(struct kunit *test)
+{
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit c[XENVIF_CREDIT_NR];
+	struct xenvif_credit_allow a;
+	unsigned int n = 0;
+	s64 bytes0;
+
+	/* No limit: everything goes and nothing is charged. */
+	cfg_off(cfg);
+	reset_all(c, cfg, 0);
+	xenvif_credit_open(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_BYTES], U64_MAX);
+	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], U64_MAX);
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 65535));
+	xenvif_credit_close(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit, 0LL);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit, 0LL);
+
+	/* 1000 bytes and 10 packets per ms, full buckets. */
+	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_cfg_init(&cfg[0], 1000, 1000,
+							1000));
+	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_cfg_init(&cfg[1], 10, 1000,
+							10));
+	reset_all(c, cfg, 0);
+	bytes0 = c[XENVIF_CREDIT_BYTES].credit;
+	xenvif_credit_open(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_BYTES], 1000ULL);
+	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], 10ULL);
+	while (xenvif_credit_try(&a, 60))
+		n++;
+	/* The packets rule: ten of 60 bytes. */
+	KUNIT_EXPECT_EQ(test, n, 10U);
+	xenvif_credit_close(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit,
+			bytes0 - 600 * (s64)cfg[0].unit);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit, 0LL);
+	/* Closing again charges nothing. */
+	xenvif_credit_close(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit,
+			bytes0 - 600 * (s64)cfg[0].unit);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit, 0LL);
+
+	/* The bytes rule: 1 ms later, two of 400 bytes, not a third. */
+	xenvif_credit_refill_all(c, cfg, NS_PER_S / 1000);
+	xenvif_credit_open(&a, c, cfg);
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 400));
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 400));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(&a, 400));
+	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_BYTES], 200ULL);
+	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], 8ULL);
+	xenvif_credit_close(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit,
+			200 * (s64)cfg[0].unit);
+
+	/* Whole units only; debt and a closed credit pay for nothing. */
+	c[XENVIF_CREDIT_PACKETS].credit = cfg[1].unit * 5 / 2;
+	xenvif_credit_open(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], 2ULL);
+	c[XENVIF_CREDIT_PACKETS].credit = -1;
+	xenvif_credit_open(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], 0ULL);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(&a, 1));
+	xenvif_credit_cfg_off(&cfg[1], XENVIF_CREDIT_CLOSED);
+	reset_all(c, cfg, 0);
+	xenvif_credit_open(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], 0ULL);
+
+	/* A bucket of 2^61 fixed-point ns, the largest, does not overflow. */
+	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_cfg_init(&cfg[0], U64_MAX, 1,
+							U64_MAX));
+	reset_all(c, cfg, 0);
+	xenvif_credit_open(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_BYTES],
+			div64_u64(XENVIF_CREDIT_MAX, cfg[0].unit));
+	xenvif_credit_close(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit, XENVIF_CREDIT_MAX);
+}
+
 /* A closed credit (malformed at connect) lets nothing go, ever. */
 static void credit_closed_test(struct kunit *test)
 {
 	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
 	struct xenvif_credit c[XENVIF_CREDIT_NR], pool[XENVIF_CREDIT_NR];
+	struct xenvif_credit_allow a;
 	u64 wait;
 
 	cfg_off(cfg);
@@ -521,7 +649,8 @@ static void credit_closed_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wait, U64_MAX);
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_admit(c, cfg, 100 * NS_PER_S,
 						     one_packet, &wait));
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(c, cfg, 60));
+	xenvif_credit_open(&a, c, cfg);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(&a, 60));
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_admit_pool(c, pool, cfg, 1,
 							  one_packet, &wait));
 	KUNIT_EXPECT_EQ(test, wait, U64_MAX);
@@ -564,6 +693,7 @@ static void credit_share_test(struct kunit *test)
 	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
 	struct xenvif_credit pool[XENVIF_CREDIT_NR];
 	struct xenvif_credit local[8][XENVIF_CREDIT_NR];
+	struct xenvif_credit_allow allow[8];
 	u64 wake[8], seconds = 20, end, n = 0, expect, over, under, wait;
 	unsigned int q, i;
 
@@ -573,6 +703,7 @@ static void credit_share_test(struct kunit *test)
 	reset_all(pool, cfg, 0);
 	for (q = 0; q < t->queues; q++) {
 		memset(local[q], 0, sizeof(local[q]));
+		xenvif_credit_open(&allow[q], local[q], cfg);
 		wake[q] = 0;
 	}
 
@@ -588,9 +719,7 @@ static void credit_share_test(struct kunit *test)
 			}
 		if (now >= end)
 			break;
-		if (xenvif_credit_try(local[q], cfg, 60) ||
-		    xenvif_credit_admit_pool(local[q], pool, cfg, now,
-					     one_packet, &wait)) {
+		if (queue_admit(&allow[q], local[q], pool, cfg, now, &wait)) {
 			n++;
 			/* Round robin: the next queue gets a turn. */
 			wake[q] = now + 1;
@@ -625,6 +754,7 @@ static void credit_share_fair_test(struct kunit *test)
 	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
 	struct xenvif_credit pool[XENVIF_CREDIT_NR];
 	struct xenvif_credit local[2][XENVIF_CREDIT_NR] = {};
+	struct xenvif_credit_allow allow[2];
 	u64 wake[2] = { 0, 0 }, n[2] = { 0, 0 }, wait;
 	unsigned int q;
 
@@ -632,15 +762,16 @@ static void credit_share_fair_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_parse_packets("50,50000",
 							     &cfg[1]));
 	reset_all(pool, cfg, 0);
+	for (q = 0; q < 2; q++)
+		xenvif_credit_open(&allow[q], local[q], cfg);
 	for (;;) {
 		/* Both CPUs run at once: a tie goes to the one served less. */
 		q = wake[0] < wake[1] ||
 		    (wake[0] == wake[1] && n[0] <= n[1]) ? 0 : 1;
 		if (wake[q] >= 10 * NS_PER_S)
 			break;
-		if (xenvif_credit_try(local[q], cfg, 60) ||
-		    xenvif_credit_admit_pool(local[q], pool, cfg, wake[q],
-					     one_packet, &wait)) {
+		if (queue_admit(&allow[q], local[q], pool, cfg, wake[q],
+				&wait)) {
 			n[q]++;
 			wake[q] += 1;
 		} else {
@@ -722,6 +853,7 @@ static struct kunit_case xen_netback_credit_cases[] = {
 	KUNIT_CASE(credit_jumbo_test),
 	KUNIT_CASE_PARAM(credit_rate_test, rate_gen_params),
 	KUNIT_CASE(credit_overflow_test),
+	KUNIT_CASE(credit_allow_test),
 	KUNIT_CASE(credit_closed_test),
 	KUNIT_CASE_PARAM(credit_share_test, share_gen_params),
 	KUNIT_CASE(credit_share_fair_test),

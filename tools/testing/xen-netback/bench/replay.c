@@ -11,19 +11,24 @@
  *              tx_add_credit(); the credit timer is a flag plus an expiry
  *              (mod_timer stores both; the timer "fires" when a poll finds
  *              jiffies past the expiry)
- *   one        the patched xenvif_tx_credit() on a single queue:
- *              xenvif_credit_try(), else xenvif_credit_admit(), bytes and
- *              packets limited; the refill is per batch, outside the count
- *   two-spin   the patched xenvif_tx_credit() on two queues:
- *              xenvif_credit_try(), else a pthread spinlock around
+ *   one        the patched xenvif_tx_credit() on a single queue: per
+ *              batch, refill and xenvif_credit_open(), charged back by
+ *              xenvif_credit_close(); per packet xenvif_credit_try() on
+ *              the allowance, else xenvif_credit_admit(); bytes and
+ *              packets limited
+ *   two-spin   the same on two queues: the allowance on the queue's
+ *              stash, else a pthread spinlock around
  *              xenvif_credit_admit_pool()
  *   two-nolock the same with a no-op lock
  *   null       a check that admits everything (the cost of the call)
  *
- * Every check is one noipa function, check_<name>(), so that callgrind
- * can count it alone: valgrind --tool=callgrind --toggle-collect=check_one
- * The per-batch work of the patched driver (rcu_dereference, ktime_get_ns,
- * the generation check) and of the stock one (none) is outside the count.
+ * Every check is a noipa function, check_<name>(), and the patched ones
+ * have their per-batch work in check_<name>_open() and _close(), so that
+ * callgrind counts them alone:
+ *   valgrind --tool=callgrind --toggle-collect='check_one*'
+ * What the patched driver does per batch outside the credit
+ * (rcu_dereference, ktime_get_ns, the generation check) is not counted;
+ * the stock driver has no per-batch work.
  *
  * Scenarios:
  *   flood      the guest offers far more than the limit; a poll handles up
@@ -167,11 +172,18 @@ static inline void xenvif_tx_credit_throttle(struct xenvif_queue *queue,
 	queue->timer_at = wait == U64_MAX ? U64_MAX : now + wait;
 }
 
-/* As netback.c: the fast path inline, the rest out of line. */
+/*
+ * As netback.c: per batch, the refill (a lone queue) and an allowance
+ * opened on the buckets, charged back when the batch ends; per packet the
+ * allowance inline, the rest out of line.  check_NAME_open() and
+ * check_NAME_close() are counted with check_NAME(): the per-batch work is
+ * part of the cost.
+ */
 #define DEFINE_CHECK(name, LOCK, UNLOCK)				\
 static noinline bool							\
 slow_##name(struct xenvif_queue *queue, struct xenvif_rate *rate,	\
-	    u64 now, unsigned int size)					\
+	    u64 now, struct xenvif_credit_allow *allow,			\
+	    unsigned int size)						\
 {									\
 	const u64 units[XENVIF_CREDIT_NR] = {				\
 		[XENVIF_CREDIT_BYTES] = size,				\
@@ -180,6 +192,11 @@ slow_##name(struct xenvif_queue *queue, struct xenvif_rate *rate,	\
 	bool ok;							\
 	u64 wait;							\
 									\
+	if (unlikely(!rate)) {						\
+		xenvif_credit_open_all(allow);				\
+		return true;						\
+	}								\
+	xenvif_credit_close(allow, queue->credit, rate->cfg);		\
 	if (queue->vif->num_queues == 1) {				\
 		ok = xenvif_credit_admit(queue->credit, rate->cfg, now,	\
 					 units, &wait);			\
@@ -190,21 +207,43 @@ slow_##name(struct xenvif_queue *queue, struct xenvif_rate *rate,	\
 					      &wait);			\
 		UNLOCK;							\
 	}								\
+	xenvif_credit_open(allow, queue->credit, rate->cfg);		\
 	if (ok)								\
 		return true;						\
 	xenvif_tx_credit_throttle(queue, now, wait);			\
 	return false;							\
 }									\
 									\
+noipa void check_##name##_open(struct xenvif_queue *queue,		\
+			       struct xenvif_rate *rate, u64 now,	\
+			       struct xenvif_credit_allow *allow)	\
+{									\
+	if (rate) {							\
+		if (queue->vif->num_queues == 1)			\
+			xenvif_credit_refill_all(queue->credit,		\
+						 rate->cfg, now);	\
+		xenvif_credit_open(allow, queue->credit, rate->cfg);	\
+	} else {							\
+		xenvif_credit_open_all(allow);				\
+	}								\
+}									\
+									\
+noipa void check_##name##_close(struct xenvif_queue *queue,		\
+				struct xenvif_rate *rate,		\
+				struct xenvif_credit_allow *allow)	\
+{									\
+	if (rate)							\
+		xenvif_credit_close(allow, queue->credit, rate->cfg);	\
+}									\
+									\
 noipa bool check_##name(struct xenvif_queue *queue,			\
 			struct xenvif_rate *rate, u64 now,		\
+			struct xenvif_credit_allow *allow,		\
 			unsigned int size)				\
 {									\
-	if (!rate)		/* "if (rate && !xenvif_tx_credit())" */ \
+	if (likely(xenvif_credit_try(allow, size)))			\
 		return true;						\
-	if (likely(xenvif_credit_try(queue->credit, rate->cfg, size)))	\
-		return true;						\
-	return slow_##name(queue, rate, now, size);			\
+	return slow_##name(queue, rate, now, allow, size);		\
 }
 
 /*
@@ -217,24 +256,31 @@ noipa bool check_##name(struct xenvif_queue *queue,			\
 DEFINE_CHECK(one, pthread_spin_lock(&rate->lock),
 	     pthread_spin_unlock(&rate->lock))
 #define check_patched check_one
+#define check_patched_open check_one_open
+#define check_patched_close check_one_close
 #define PATCHED "one"
 #elif defined(CHECK_TWO_SPIN)
 DEFINE_CHECK(two_spin, pthread_spin_lock(&rate->lock),
 	     pthread_spin_unlock(&rate->lock))
 #define check_patched check_two_spin
+#define check_patched_open check_two_spin_open
+#define check_patched_close check_two_spin_close
 #define PATCHED "two-spin"
 #elif defined(CHECK_TWO_NOLOCK)
 DEFINE_CHECK(two_nolock, (void)0, (void)0)
 #define check_patched check_two_nolock
+#define check_patched_open check_two_nolock_open
+#define check_patched_close check_two_nolock_close
 #define PATCHED "two-nolock"
 #else
 #error "build with -DCHECK_ONE, -DCHECK_TWO_SPIN or -DCHECK_TWO_NOLOCK"
 #endif
 
 noipa bool check_null(struct xenvif_queue *queue, struct xenvif_rate *rate,
-		      u64 now, unsigned int size)
+		      u64 now, struct xenvif_credit_allow *allow,
+		      unsigned int size)
 {
-	(void)queue; (void)rate; (void)now; (void)size;
+	(void)queue; (void)rate; (void)now; (void)allow; (void)size;
 	return true;
 }
 
@@ -306,6 +352,7 @@ int main(int argc, char **argv)
 	struct xenvif_rate prate;
 	struct xenvif vif = { .num_queues = nq, .rate = NULL };
 	struct xenvif_queue pq[2];
+	struct xenvif_credit_allow allow;
 	struct sim s[2];
 
 	memset(sq, 0, sizeof(sq));
@@ -367,9 +414,9 @@ int main(int argc, char **argv)
 			pq[q].rate_limited = false;
 			timer_fires++;
 		}
-		/* per batch, as xenvif_tx_build_gops(): a lone queue refills */
-		if (patched && vif.rate && nq == 1)
-			xenvif_credit_refill_all(pq[q].credit, vif.rate->cfg, now);
+		/* per batch, as xenvif_tx_build_gops() */
+		if (patched)
+			check_patched_open(&pq[q], vif.rate, now, &allow);
 
 		while (sent < BUDGET && decisions < n) {
 			bool ok;
@@ -379,9 +426,10 @@ int main(int argc, char **argv)
 				ok = check_stock(&sq[q], FRAME);
 			else if (patched)
 				ok = check_patched(&pq[q], vif.rate, now,
-						   FRAME);
+						   &allow, FRAME);
 			else
-				ok = check_null(&pq[q], vif.rate, now, FRAME);
+				ok = check_null(&pq[q], vif.rate, now, &allow,
+						FRAME);
 			if (!ok) {
 				refused++;
 				break;
@@ -389,6 +437,8 @@ int main(int argc, char **argv)
 			admitted++;
 			sent++;
 		}
+		if (patched)
+			check_patched_close(&pq[q], vif.rate, &allow);
 
 		if (sent == BUDGET || decisions >= n) {
 			s[q].t = now + sent * PKT_NS;

@@ -3,9 +3,10 @@
 #
 # Instructions per admitted packet of the transmit credit check: today's
 # byte-only check (stock) against the patched one on one queue and on two,
-# counted by callgrind (load-independent) with --toggle-collect on the one
-# noipa function that holds each check (see replay.c).  Every measurement
-# runs REPS times (callgrind is deterministic: the runs must agree).
+# counted by callgrind (load-independent) with --toggle-collect on the
+# noipa functions that hold each check and its per-batch work (replay.c).
+# Every measurement runs REPS times (callgrind is deterministic: the runs
+# must agree).
 #
 # Writes build/bench/fastpath.md and prints it.
 #   DECISIONS=N  admission decisions per run (default 10000000)
@@ -36,7 +37,7 @@ runs+=("one null flood")
 
 one_run() {	# bin check scenario rep
 	local f=$work/$2.$3.$4
-	valgrind --tool=callgrind --toggle-collect="check_${2//-/_}" \
+	valgrind --tool=callgrind --toggle-collect="check_${2//-/_}*" \
 		--callgrind-out-file="$f.cg" \
 		"$out/replay-$1" "$2" "$3" "$n" >"$f.log" 2>"$f.err"
 }
@@ -72,8 +73,9 @@ null_pd=$(echo "scale=4; $(ir "$work/null.flood.1.cg") / \
 {
 	echo "## Fast path of the transmit credit check (callgrind)"
 	echo
-	echo "Instructions (Ir) executed inside the check function, counted by"
-	echo "\`valgrind --tool=callgrind --toggle-collect=check_<name>\`, for"
+	echo "Instructions (Ir) executed inside the check function and, for the"
+	echo "patched checks, the per-batch open and close of their allowance,"
+	echo "counted by \`valgrind --tool=callgrind --toggle-collect='check_<name>*'\`, for"
 	echo "$n admission decisions of 60-byte frames per run; $reps runs each."
 	echo "Ratios are per admitted packet against the stock check of the same"
 	echo "scenario.  Built with: \`$(cat "$out/replay.cflags")\`"

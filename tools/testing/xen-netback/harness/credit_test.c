@@ -372,6 +372,7 @@ static void share_case(unsigned int nq, u64 size)
 	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
 	struct xenvif_credit pool[XENVIF_CREDIT_NR];
 	struct xenvif_credit local[4][XENVIF_CREDIT_NR];
+	struct xenvif_credit_allow allow[4];
 	u64 t[4], pkts[4] = { 0 }, pool_calls = 0, refused = 0, total = 0;
 	const u64 units[XENVIF_CREDIT_NR] = { size, 1 };
 	const u64 end = 10 * NSEC_PER_SEC;
@@ -386,6 +387,7 @@ static void share_case(unsigned int nq, u64 size)
 		xenvif_credit_reset(&pool[i], &cfg[i], 0);
 	for (q = 0; q < nq; q++) {
 		memset(local[q], 0, sizeof(local[q]));
+		xenvif_credit_open(&allow[q], local[q], cfg);
 		t[q] = q;	/* staggered */
 	}
 	for (;;) {
@@ -397,11 +399,14 @@ static void share_case(unsigned int nq, u64 size)
 				q = i;
 		if (t[q] >= end)
 			break;
-		ok = xenvif_credit_try(local[q], cfg, units[0]);
+		/* As netback: the allowance, else settle it and ask the pool. */
+		ok = xenvif_credit_try(&allow[q], units[0]);
 		if (!ok) {
 			pool_calls++;
+			xenvif_credit_close(&allow[q], local[q], cfg);
 			ok = xenvif_credit_admit_pool(local[q], pool, cfg,
 						      t[q], units, &wait);
+			xenvif_credit_open(&allow[q], local[q], cfg);
 		}
 		if (ok) {
 			if (!total)
@@ -437,6 +442,8 @@ static void share_case(unsigned int nq, u64 size)
 	CHECK(pool_calls <= 2 * refused + takes + nq);
 	/* no stash holds more than an eighth of a bucket and a packet */
 	for (q = 0; q < nq; q++)
+		xenvif_credit_close(&allow[q], local[q], cfg);
+	for (q = 0; q < nq; q++)
 		for (i = 0; i < XENVIF_CREDIT_NR; i++)
 			CHECK(local[q][i].credit <=
 			      (cfg[i].size >> 3) + xenvif_credit_cost(&cfg[i],
@@ -463,6 +470,16 @@ static void test_share_4(void)
 	share_case(4, 1500);
 }
 
+/* The fast path on a stash: an allowance opened on it. */
+static bool try_on(const struct xenvif_credit *c,
+		   const struct xenvif_credit_cfg *cfg, u64 size)
+{
+	struct xenvif_credit_allow a;
+
+	xenvif_credit_open(&a, c, cfg);
+	return xenvif_credit_try(&a, size);
+}
+
 /* One queue gives its stash back to the pool when it has to wait. */
 static void test_share_giveback(void)
 {
@@ -475,14 +492,14 @@ static void test_share_giveback(void)
 	setup(cfg, 0, 0, 80, 1000, 0);	/* 80 pkts per ms, bucket 80 */
 	xenvif_credit_reset(&pool[P], &cfg[P], 0);
 	/* a stash takes an eighth: 10 packets */
-	CHECK(!xenvif_credit_try(local, cfg, units[0]));
+	CHECK(!try_on(local, cfg, units[0]));
 	CHECK(xenvif_credit_admit_pool(local, pool, cfg, 0, units, &wait));
 	CHECK_EQ(local[P].credit, 9 * (s64)cfg[P].unit);
 	CHECK_EQ(pool[P].credit, 70 * (s64)cfg[P].unit);
 	/* drain the pool through another stash */
 	pool[P].credit = 0;
 	local[P].credit = (s64)cfg[P].unit / 2;
-	CHECK(!xenvif_credit_try(local, cfg, units[0]));
+	CHECK(!try_on(local, cfg, units[0]));
 	CHECK(!xenvif_credit_admit_pool(local, pool, cfg, 0, units, &wait));
 	CHECK_EQ(local[P].credit, 0);
 	CHECK_EQ(pool[P].credit, (s64)cfg[P].unit / 2);
