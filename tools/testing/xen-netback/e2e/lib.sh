@@ -158,8 +158,8 @@ e2e_boot() {
 	trap 'kill "$pid" 2>/dev/null' EXIT
 	trap 'kill "$pid" 2>/dev/null; exit 130' INT TERM
 	while kill -0 "$pid" 2>/dev/null; do
-		if grep -aq '^@@E2E-END' "$log"; then why=end; break; fi
-		if grep -aEq 'Kernel panic|crashed|^\(XEN\) \*\*\*\*|cccccccccccccccc' "$log"; then
+		if grep -saq '^@@E2E-END' "$log"; then why=end; break; fi
+		if grep -saEq 'Kernel panic|crashed|^\(XEN\) \*\*\*\*|cccccccccccccccc' "$log"; then
 			why=crash; sleep 3; break
 		fi
 		if [ $(($(date +%s) - start)) -ge "$timeout" ]; then break; fi
