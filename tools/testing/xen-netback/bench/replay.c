@@ -196,6 +196,9 @@ slow_##name(struct xenvif_queue *queue, struct xenvif_rate *rate,	\
 		xenvif_credit_open_all(allow);				\
 		return true;						\
 	}								\
+	/* hrtimer_is_queued(): the replay clears it when it fires */	\
+	if (queue->rate_limited)					\
+		return false;						\
 	xenvif_credit_close(allow, queue->credit, rate->cfg);		\
 	if (queue->vif->num_queues == 1) {				\
 		ok = xenvif_credit_admit(queue->credit, rate->cfg, now,	\

@@ -113,13 +113,14 @@ $1 == "@@C" { k = $2 "|" $3; if (!(k in n)) ks[++nk] = k; j = ++n[k]
 	w = ($10 != "" && $10 > 0) ? $10 : $5
 	cpu[k, j] = $6 * 100 / $5; vif[k, j] = $7 / w; pass[k, j] = $9 / w }
 END {
-	split("idle|none nolimit|stock nolimit|patched tc-police-5k|stock pkt-limit-5k|patched", order, " ")
+	split("idle|none nolimit|stock nolimit|patched tc-police-5k|stock byte-limit-5k|stock pkt-limit-5k|patched", order, " ")
 	label["idle|none"] = "idle, no guest"
 	label["nolimit|stock"] = "(c) no limit"
 	label["nolimit|patched"] = "(c) no limit"
 	label["tc-police-5k|stock"] = "(b) tc police 5000 pkts/s, burst 250"
 	label["pkt-limit-5k|patched"] = "(a) packet limit 5Kpps"
-	for (i = 1; i <= 5; i++) {
+	label["byte-limit-5k|stock"] = "stock byte limit at 5000 pps of 60 B (rate=15000,50000)"
+	for (i = 1; i <= 6; i++) {
 		k = order[i]; if (!(k in n)) continue; split(k, h, "|")
 		for (j = 1; j <= n[k]; j++) { a[j] = cpu[k, j]; b[j] = vif[k, j]; c[j] = pass[k, j] }
 		s1 = st(a, n[k]); m1 = M; s2 = st(b, n[k]); s3 = st(c, n[k])
@@ -137,6 +138,9 @@ END {
 	if (i != "" && b - i > 0)
 		printf " (above idle: %.1f / %.1f = %.2f)", a - i, b - i, (a - i) / (b - i)
 	print "."
+	s = m["byte-limit-5k|stock"]
+	if (s != "" && s > 0)
+		printf "Our packet limit against stock'"'"'s byte limit at the same rate: %.1f / %.1f = %.2f.\n", a, s, a / s
 }' "$work/cpu.sum"
 echo
 
