@@ -125,7 +125,7 @@ e2e_build_dom0() {
 	install -m 644 "$E2E_PLAN" "$root/e2e/plan"
 	cat >"$root/e2e/config" <<-EOF
 		E2E_TOL_PCT=${E2E_TOL_PCT:-3}
-		E2E_LOW_PCT=${E2E_LOW_PCT:-5}
+		E2E_LOW_PCT=${E2E_LOW_PCT:-3}
 		E2E_WIN=${E2E_WIN:-2}
 		E2E_STEADY=${E2E_STEADY:-5}
 		E2E_DISCARD=${E2E_DISCARD:-2}
