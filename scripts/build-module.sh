@@ -14,7 +14,7 @@ tree=$(realpath "${1:-$top/build/linux-$base}")
 out=${2:-$top/build/xen-netback.ko}
 deps=$top/build/deps
 
-"$top/scripts/deps.sh" host make gcc-12 dwarves bc flex bison libelf-dev
+"$top/scripts/deps.sh" host make gcc-12 dwarves bc flex bison libelf-dev kmod
 kver=$("$top/scripts/deps.sh" kver "$base")
 [ -n "$kver" ] || { echo "build-module: cannot resolve the kernel version" >&2; exit 1; }
 # shellcheck disable=SC2046

@@ -92,7 +92,9 @@ if [ -f tools/xen-vif-rate/Makefile ]; then
 	suite tool parse_plain make -s --no-print-directory -C tools/xen-vif-rate \
 		O="$top/build" check
 fi
-suite harness parse_plain make -s --no-print-directory -C tools/testing/xen-netback/harness check
+mkdir -p build/harness
+suite harness parse_plain make -s --no-print-directory -C tools/testing/xen-netback/harness \
+	O="$top/build/harness" check
 suite series parse_plain scripts/series-check.sh
 suite docs parse_plain scripts/docs-check.sh
 suite dkms parse_plain scripts/dkms-check.sh

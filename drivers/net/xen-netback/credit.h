@@ -16,6 +16,7 @@
 #ifndef __XEN_NETBACK__CREDIT_H__
 #define __XEN_NETBACK__CREDIT_H__
 
+#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/math64.h>
@@ -208,16 +209,32 @@ static inline u64 xenvif_credit_wait(const struct xenvif_credit_cfg *cfg,
 
 /*
  * A batch spends from an allowance: the credit of each type converted once
- * into whole units (bytes, packets), so that the check per packet is two
- * comparisons and two subtractions of integers, as stock netback's byte
- * check is one.  Closing the allowance charges what the batch took, so
- * the buckets stay exact; a refusal is not final, the caller then asks
- * xenvif_credit_admit() (one queue) or xenvif_credit_admit_pool()
- * (several), which refill, decide and say how long to wait.
+ * into whole units (bytes, packets), so that the check per packet is one
+ * subtraction and two tests, where stock netback's byte check was one
+ * comparison and one subtraction.  Closing the allowance charges what the
+ * batch took, so the buckets stay exact; a refusal is not final, the
+ * caller then asks xenvif_credit_admit() (one queue) or
+ * xenvif_credit_admit_pool() (several), which refill, decide and say how
+ * long to wait.
+ *
+ * Both counts live in one word, so that one subtraction takes a packet
+ * and its bytes: packets in bits 41-63, bytes in bits 0-39, and bit 40 a
+ * guard that stays set while the bytes do not go below zero.  A request
+ * is at most 64 KiB (its size is 16 bits in the ring), so a byte count
+ * that runs short borrows the guard and no more; a packet count that runs
+ * short borrows out of the word.  A batch takes at most 2^23 - 1 packets
+ * and 2^40 - 1 bytes from one allowance: far more than a NAPI budget, and
+ * the caller opens a new one when it runs short.
  */
+#define XENVIF_ALLOW_GUARD		BIT_ULL(40)
+#define XENVIF_ALLOW_BYTES_MAX		(XENVIF_ALLOW_GUARD - 1)
+#define XENVIF_ALLOW_PACKETS_SHIFT	41
+#define XENVIF_ALLOW_PACKET		BIT_ULL(XENVIF_ALLOW_PACKETS_SHIFT)
+#define XENVIF_ALLOW_PACKETS_MAX	(U64_MAX >> XENVIF_ALLOW_PACKETS_SHIFT)
+
 struct xenvif_credit_allow {
-	u64 left[XENVIF_CREDIT_NR];	/* units the batch may still take */
-	u64 given[XENVIF_CREDIT_NR];	/* units it held when opened */
+	u64 left;	/* what the batch may still take, packed */
+	u64 given;	/* what it held when opened, packed */
 };
 
 /* Whole units that @c pays for: U64_MAX when unlimited, 0 when closed. */
@@ -231,45 +248,64 @@ static inline u64 xenvif_credit_units(const struct xenvif_credit *c,
 	return div64_u64(c->credit, cfg->unit);
 }
 
+/* Pack an allowance; what does not fit waits for the next one. */
+static inline u64 xenvif_credit_allow_pack(u64 bytes, u64 packets)
+{
+	return min(packets, XENVIF_ALLOW_PACKETS_MAX) <<
+	       XENVIF_ALLOW_PACKETS_SHIFT | XENVIF_ALLOW_GUARD |
+	       min(bytes, XENVIF_ALLOW_BYTES_MAX);
+}
+
+/* Units of @type an allowance still holds. */
+static inline u64 xenvif_credit_allow_left(const struct xenvif_credit_allow *a,
+					   enum xenvif_credit_type type)
+{
+	if (type == XENVIF_CREDIT_PACKETS)
+		return a->left >> XENVIF_ALLOW_PACKETS_SHIFT;
+	return a->left & XENVIF_ALLOW_BYTES_MAX;
+}
+
 /* Open an allowance on buckets refilled for this batch; one division each. */
 static inline void xenvif_credit_open(struct xenvif_credit_allow *a,
 				      const struct xenvif_credit *c,
 				      const struct xenvif_credit_cfg *cfg)
 {
-	int i;
+	u64 bytes = xenvif_credit_units(&c[XENVIF_CREDIT_BYTES],
+					&cfg[XENVIF_CREDIT_BYTES]);
+	u64 packets = xenvif_credit_units(&c[XENVIF_CREDIT_PACKETS],
+					  &cfg[XENVIF_CREDIT_PACKETS]);
 
-	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
-		a->given[i] = xenvif_credit_units(&c[i], &cfg[i]);
-		a->left[i] = a->given[i];
-	}
+	a->given = xenvif_credit_allow_pack(bytes, packets);
+	a->left = a->given;
 }
 
-/* An allowance that lets everything through: the interface has no limit. */
+/* An allowance that lets a whole batch through: the vif has no limit. */
 static inline void xenvif_credit_open_all(struct xenvif_credit_allow *a)
 {
-	int i;
-
-	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
-		a->given[i] = U64_MAX;
-		a->left[i] = U64_MAX;
-	}
+	a->given = xenvif_credit_allow_pack(U64_MAX, U64_MAX);
+	a->left = a->given;
 }
 
 /*
  * Charge what the batch took to the buckets it was opened on.  It took no
  * more than the buckets held, so this neither overflows nor goes below
- * zero; closing twice charges nothing the second time.
+ * zero; closing twice charges nothing the second time.  Neither count of
+ * @left is above its count in @given, so their difference borrows nothing
+ * from one count to the other.
  */
 static inline void xenvif_credit_close(struct xenvif_credit_allow *a,
 				       struct xenvif_credit *c,
 				       const struct xenvif_credit_cfg *cfg)
 {
-	int i;
+	u64 used = a->given - a->left;
 
-	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
-		c[i].credit -= (s64)((a->given[i] - a->left[i]) * cfg[i].unit);
-		a->given[i] = a->left[i];
-	}
+	c[XENVIF_CREDIT_BYTES].credit -=
+		(s64)((used & XENVIF_ALLOW_BYTES_MAX) *
+		      cfg[XENVIF_CREDIT_BYTES].unit);
+	c[XENVIF_CREDIT_PACKETS].credit -=
+		(s64)((used >> XENVIF_ALLOW_PACKETS_SHIFT) *
+		      cfg[XENVIF_CREDIT_PACKETS].unit);
+	a->given = a->left;
 }
 
 /**
@@ -280,13 +316,15 @@ static inline void xenvif_credit_close(struct xenvif_credit_allow *a,
  * Return: true if the packet may go; it is then taken from @a.
  */
 static inline bool xenvif_credit_try(struct xenvif_credit_allow *a,
-				     u64 bytes)
+				     u16 bytes)
 {
-	if (bytes > a->left[XENVIF_CREDIT_BYTES] ||
-	    !a->left[XENVIF_CREDIT_PACKETS])
+	u64 have = a->left;
+	u64 left = have - (XENVIF_ALLOW_PACKET | bytes);
+
+	/* No packet left (borrowed out of the word), or no bytes (the guard). */
+	if (unlikely(left > have || !(left & XENVIF_ALLOW_GUARD)))
 		return false;
-	a->left[XENVIF_CREDIT_BYTES] -= bytes;
-	a->left[XENVIF_CREDIT_PACKETS]--;
+	a->left = left;
 	return true;
 }
 

@@ -565,12 +565,21 @@ static void credit_allow_test(struct kunit *test)
 	cfg_off(cfg);
 	reset_all(c, cfg, 0);
 	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_BYTES], U64_MAX);
-	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], U64_MAX);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_BYTES),
+			XENVIF_ALLOW_BYTES_MAX);
+	KUNIT_EXPECT_EQ(test,
+			xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS),
+			XENVIF_ALLOW_PACKETS_MAX);
 	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 65535));
 	xenvif_credit_close(&a, c, cfg);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit, 0LL);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit, 0LL);
+	/* A whole allowance without a limit runs out; it is only a batch's. */
+	xenvif_credit_open_all(&a);
+	KUNIT_EXPECT_EQ(test, a.left, xenvif_credit_allow_pack(U64_MAX, U64_MAX));
+	a.left = xenvif_credit_allow_pack(65535, 1);
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 65535));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(&a, 0));
 
 	/* 1000 bytes and 10 packets per ms, full buckets. */
 	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_cfg_init(&cfg[0], 1000, 1000,
@@ -580,8 +589,8 @@ static void credit_allow_test(struct kunit *test)
 	reset_all(c, cfg, 0);
 	bytes0 = c[XENVIF_CREDIT_BYTES].credit;
 	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_BYTES], 1000ULL);
-	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], 10ULL);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_BYTES), 1000ULL);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS), 10ULL);
 	while (xenvif_credit_try(&a, 60))
 		n++;
 	/* The packets rule: ten of 60 bytes. */
@@ -602,8 +611,8 @@ static void credit_allow_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 400));
 	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 400));
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(&a, 400));
-	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_BYTES], 200ULL);
-	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], 8ULL);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_BYTES), 200ULL);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS), 8ULL);
 	xenvif_credit_close(&a, c, cfg);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit,
 			200 * (s64)cfg[0].unit);
@@ -611,25 +620,95 @@ static void credit_allow_test(struct kunit *test)
 	/* Whole units only; debt and a closed credit pay for nothing. */
 	c[XENVIF_CREDIT_PACKETS].credit = cfg[1].unit * 5 / 2;
 	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], 2ULL);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS), 2ULL);
 	c[XENVIF_CREDIT_PACKETS].credit = -1;
 	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], 0ULL);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS), 0ULL);
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(&a, 1));
 	xenvif_credit_cfg_off(&cfg[1], XENVIF_CREDIT_CLOSED);
 	reset_all(c, cfg, 0);
 	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_PACKETS], 0ULL);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS), 0ULL);
 
-	/* A bucket of 2^61 fixed-point ns, the largest, does not overflow. */
+	/*
+	 * A bucket of 2^61 fixed-point ns, the largest, does not overflow:
+	 * the allowance takes what fits and charges exactly what went.
+	 */
 	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_cfg_init(&cfg[0], U64_MAX, 1,
+							U64_MAX));
+	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_cfg_init(&cfg[1], U64_MAX, 1,
 							U64_MAX));
 	reset_all(c, cfg, 0);
 	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, a.left[XENVIF_CREDIT_BYTES],
-			div64_u64(XENVIF_CREDIT_MAX, cfg[0].unit));
+	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_BYTES),
+			min(div64_u64(XENVIF_CREDIT_MAX, cfg[0].unit),
+			    XENVIF_ALLOW_BYTES_MAX));
+	KUNIT_EXPECT_EQ(test,
+			xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS),
+			min(div64_u64(XENVIF_CREDIT_MAX, cfg[1].unit),
+			    XENVIF_ALLOW_PACKETS_MAX));
 	xenvif_credit_close(&a, c, cfg);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit, XENVIF_CREDIT_MAX);
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 65535));
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 1));
+	xenvif_credit_close(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit,
+			XENVIF_CREDIT_MAX - 65536 * (s64)cfg[0].unit);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit,
+			XENVIF_CREDIT_MAX - 2 * (s64)cfg[1].unit);
+}
+
+/*
+ * The packed allowance: a byte count that runs short borrows its guard and
+ * nothing more, a packet count that runs short borrows out of the word;
+ * neither refusal changes the allowance, and each count is kept apart.
+ */
+static void credit_allow_packed_test(struct kunit *test)
+{
+	static const u16 sizes[] = { 0, 1, 59, 60, 61, 1514, 65534, 65535 };
+	static const u64 bytes[] = { 0, 1, 59, 60, 61, 65535, 65536,
+				     XENVIF_ALLOW_BYTES_MAX - 1,
+				     XENVIF_ALLOW_BYTES_MAX };
+	static const u64 packets[] = { 0, 1, 2, 64,
+				       XENVIF_ALLOW_PACKETS_MAX - 1,
+				       XENVIF_ALLOW_PACKETS_MAX };
+	const enum xenvif_credit_type b = XENVIF_CREDIT_BYTES;
+	const enum xenvif_credit_type p = XENVIF_CREDIT_PACKETS;
+	struct xenvif_credit_allow a;
+	unsigned int i, j, k;
+
+	for (i = 0; i < ARRAY_SIZE(bytes); i++) {
+		for (j = 0; j < ARRAY_SIZE(packets); j++) {
+			for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+				bool fits = packets[j] && bytes[i] >= sizes[k];
+				u64 before;
+
+				a.left = xenvif_credit_allow_pack(bytes[i],
+								  packets[j]);
+				before = a.left;
+				KUNIT_EXPECT_EQ(test,
+						xenvif_credit_try(&a, sizes[k]),
+						fits);
+				if (!fits) {
+					KUNIT_EXPECT_EQ(test, a.left, before);
+					continue;
+				}
+				KUNIT_EXPECT_EQ(test,
+						xenvif_credit_allow_left(&a, b),
+						bytes[i] - sizes[k]);
+				KUNIT_EXPECT_EQ(test,
+						xenvif_credit_allow_left(&a, p),
+						packets[j] - 1);
+			}
+		}
+	}
+	/* Counts beyond a field wait for the next allowance. */
+	a.left = xenvif_credit_allow_pack(U64_MAX, U64_MAX);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_BYTES),
+			XENVIF_ALLOW_BYTES_MAX);
+	KUNIT_EXPECT_EQ(test,
+			xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS),
+			XENVIF_ALLOW_PACKETS_MAX);
 }
 
 /* A closed credit (malformed at connect) lets nothing go, ever. */
@@ -854,6 +933,7 @@ static struct kunit_case xen_netback_credit_cases[] = {
 	KUNIT_CASE_PARAM(credit_rate_test, rate_gen_params),
 	KUNIT_CASE(credit_overflow_test),
 	KUNIT_CASE(credit_allow_test),
+	KUNIT_CASE(credit_allow_packed_test),
 	KUNIT_CASE(credit_closed_test),
 	KUNIT_CASE_PARAM(credit_share_test, share_gen_params),
 	KUNIT_CASE(credit_share_fair_test),
