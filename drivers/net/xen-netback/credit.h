@@ -16,7 +16,6 @@
 #ifndef __XEN_NETBACK__CREDIT_H__
 #define __XEN_NETBACK__CREDIT_H__
 
-#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/math64.h>
@@ -209,32 +208,23 @@ static inline u64 xenvif_credit_wait(const struct xenvif_credit_cfg *cfg,
 
 /*
  * A batch spends from an allowance: the credit of each type converted once
- * into whole units (bytes, packets), so that the check per packet is one
- * subtraction and two tests, where stock netback's byte check was one
- * comparison and one subtraction.  Closing the allowance charges what the
- * batch took, so the buckets stay exact; a refusal is not final, the
- * caller then asks xenvif_credit_admit() (one queue) or
- * xenvif_credit_admit_pool() (several), which refill, decide and say how
- * long to wait.
- *
- * Both counts live in one word, so that one subtraction takes a packet
- * and its bytes: packets in bits 41-63, bytes in bits 0-39, and bit 40 a
- * guard that stays set while the bytes do not go below zero.  A request
- * is at most 64 KiB (its size is 16 bits in the ring), so a byte count
- * that runs short borrows the guard and no more; a packet count that runs
- * short borrows out of the word.  A batch takes at most 2^23 - 1 packets
- * and 2^40 - 1 bytes from one allowance: far more than a NAPI budget, and
- * the caller opens a new one when it runs short.
+ * into whole units, so that the check per request is one comparison and
+ * one subtraction of bytes, as stock netback's byte check was.  Packets
+ * cost nothing per request: the caller counts what it takes (netback: the
+ * skbs it has queued) and stops at xenvif_credit_bound(), which is at most
+ * the packets the allowance holds; closing charges that count.  So the
+ * packet limit bounds the batch's loop rather than adding a test to each
+ * request.  Closing charges the bytes taken too, so the buckets stay
+ * exact.  A refusal is not final: the caller then asks
+ * xenvif_credit_admit() (one queue) or xenvif_credit_admit_pool()
+ * (several), which refill, decide and say how long to wait.
  */
-#define XENVIF_ALLOW_GUARD		BIT_ULL(40)
-#define XENVIF_ALLOW_BYTES_MAX		(XENVIF_ALLOW_GUARD - 1)
-#define XENVIF_ALLOW_PACKETS_SHIFT	41
-#define XENVIF_ALLOW_PACKET		BIT_ULL(XENVIF_ALLOW_PACKETS_SHIFT)
-#define XENVIF_ALLOW_PACKETS_MAX	(U64_MAX >> XENVIF_ALLOW_PACKETS_SHIFT)
-
 struct xenvif_credit_allow {
-	u64 left;	/* what the batch may still take, packed */
-	u64 given;	/* what it held when opened, packed */
+	u64 bytes;		/* bytes the batch may still take */
+	u64 bytes_given;	/* bytes it held when opened */
+	u64 base;		/* the caller's count of packets when opened */
+	u64 bound;		/* the count it may reach */
+	u64 limit;		/* the most the caller wants to reach */
 };
 
 /* Whole units that @c pays for: U64_MAX when unlimited, 0 when closed. */
@@ -248,84 +238,125 @@ static inline u64 xenvif_credit_units(const struct xenvif_credit *c,
 	return div64_u64(c->credit, cfg->unit);
 }
 
-/* Pack an allowance; what does not fit waits for the next one. */
-static inline u64 xenvif_credit_allow_pack(u64 bytes, u64 packets)
+static inline void xenvif_credit_allow_set(struct xenvif_credit_allow *a,
+					   u64 bytes, u64 packets, u64 taken,
+					   u64 limit)
 {
-	return min(packets, XENVIF_ALLOW_PACKETS_MAX) <<
-	       XENVIF_ALLOW_PACKETS_SHIFT | XENVIF_ALLOW_GUARD |
-	       min(bytes, XENVIF_ALLOW_BYTES_MAX);
-}
-
-/* Units of @type an allowance still holds. */
-static inline u64 xenvif_credit_allow_left(const struct xenvif_credit_allow *a,
-					   enum xenvif_credit_type type)
-{
-	if (type == XENVIF_CREDIT_PACKETS)
-		return a->left >> XENVIF_ALLOW_PACKETS_SHIFT;
-	return a->left & XENVIF_ALLOW_BYTES_MAX;
-}
-
-/* Open an allowance on buckets refilled for this batch; one division each. */
-static inline void xenvif_credit_open(struct xenvif_credit_allow *a,
-				      const struct xenvif_credit *c,
-				      const struct xenvif_credit_cfg *cfg)
-{
-	u64 bytes = xenvif_credit_units(&c[XENVIF_CREDIT_BYTES],
-					&cfg[XENVIF_CREDIT_BYTES]);
-	u64 packets = xenvif_credit_units(&c[XENVIF_CREDIT_PACKETS],
-					  &cfg[XENVIF_CREDIT_PACKETS]);
-
-	a->given = xenvif_credit_allow_pack(bytes, packets);
-	a->left = a->given;
-}
-
-/* An allowance that lets a whole batch through: the vif has no limit. */
-static inline void xenvif_credit_open_all(struct xenvif_credit_allow *a)
-{
-	a->given = xenvif_credit_allow_pack(U64_MAX, U64_MAX);
-	a->left = a->given;
-}
-
-/*
- * Charge what the batch took to the buckets it was opened on.  It took no
- * more than the buckets held, so this neither overflows nor goes below
- * zero; closing twice charges nothing the second time.  Neither count of
- * @left is above its count in @given, so their difference borrows nothing
- * from one count to the other.
- */
-static inline void xenvif_credit_close(struct xenvif_credit_allow *a,
-				       struct xenvif_credit *c,
-				       const struct xenvif_credit_cfg *cfg)
-{
-	u64 used = a->given - a->left;
-
-	c[XENVIF_CREDIT_BYTES].credit -=
-		(s64)((used & XENVIF_ALLOW_BYTES_MAX) *
-		      cfg[XENVIF_CREDIT_BYTES].unit);
-	c[XENVIF_CREDIT_PACKETS].credit -=
-		(s64)((used >> XENVIF_ALLOW_PACKETS_SHIFT) *
-		      cfg[XENVIF_CREDIT_PACKETS].unit);
-	a->given = a->left;
+	a->bytes = bytes;
+	a->bytes_given = bytes;
+	a->base = taken;
+	a->limit = limit;
+	a->bound = packets < limit - min(taken, limit) ? taken + packets :
+							 limit;
 }
 
 /**
- * xenvif_credit_try - the per-packet fast path
- * @a: the batch's allowance
- * @bytes: the packet's size; it costs one packet
+ * xenvif_credit_open - open an allowance on buckets refilled for this batch
+ * @a: the allowance
+ * @c: one bucket per credit type
+ * @cfg: one limit per credit type
+ * @taken: the caller's count of packets taken so far in this batch
+ * @limit: the count the caller stops at anyway (netback: the NAPI budget)
  *
- * Return: true if the packet may go; it is then taken from @a.
+ * One division per type.  The caller takes packets while its count is
+ * below xenvif_credit_bound().
+ */
+static inline void xenvif_credit_open(struct xenvif_credit_allow *a,
+				      const struct xenvif_credit *c,
+				      const struct xenvif_credit_cfg *cfg,
+				      u64 taken, u64 limit)
+{
+	xenvif_credit_allow_set(a,
+				xenvif_credit_units(&c[XENVIF_CREDIT_BYTES],
+						    &cfg[XENVIF_CREDIT_BYTES]),
+				xenvif_credit_units(&c[XENVIF_CREDIT_PACKETS],
+						    &cfg[XENVIF_CREDIT_PACKETS]),
+				taken, limit);
+}
+
+/* An allowance that lets everything through: the vif has no limit. */
+static inline void xenvif_credit_open_all(struct xenvif_credit_allow *a,
+					  u64 taken, u64 limit)
+{
+	xenvif_credit_allow_set(a, U64_MAX, U64_MAX, taken, limit);
+}
+
+/* The count of packets at which the caller must stop or ask again. */
+static inline u64 xenvif_credit_bound(const struct xenvif_credit_allow *a)
+{
+	return a->bound;
+}
+
+/*
+ * Did the caller stop at @taken because the allowance ran out of packets
+ * (rather than because it reached its own limit)?
+ */
+static inline bool xenvif_credit_packets_short(const struct xenvif_credit_allow *a,
+					       u64 taken)
+{
+	return taken >= a->bound && a->bound < a->limit;
+}
+
+/**
+ * xenvif_credit_close - charge what the batch took
+ * @a: the allowance
+ * @c: the buckets it was opened on
+ * @cfg: their limits
+ * @taken: the caller's count of packets now
+ *
+ * Charges the bytes taken from @a and the packets counted since it was
+ * opened.  Bytes were taken only while the buckets held them; packets may
+ * exceed them by what the caller charged beyond its bound (a debt, paid
+ * off before the next packet).  Closing twice charges nothing the second
+ * time.
+ */
+static inline void xenvif_credit_close(struct xenvif_credit_allow *a,
+				       struct xenvif_credit *c,
+				       const struct xenvif_credit_cfg *cfg,
+				       u64 taken)
+{
+	const struct xenvif_credit_cfg *pcfg = &cfg[XENVIF_CREDIT_PACKETS];
+	u64 packets = taken > a->base ? taken - a->base : 0;
+
+	c[XENVIF_CREDIT_BYTES].credit -=
+		(s64)((a->bytes_given - a->bytes) *
+		      cfg[XENVIF_CREDIT_BYTES].unit);
+	if (pcfg->unit && packets)
+		xenvif_credit_spend(&c[XENVIF_CREDIT_PACKETS],
+				    xenvif_credit_cost(pcfg, packets));
+	a->bytes_given = a->bytes;
+	a->base = max(a->base, taken);
+}
+
+/**
+ * xenvif_credit_try - the per-request fast path
+ * @a: the batch's allowance
+ * @bytes: the request's size; its packet is counted by the caller
+ *
+ * Return: true if the bytes may go; they are then taken from @a.
  */
 static inline bool xenvif_credit_try(struct xenvif_credit_allow *a,
-				     u16 bytes)
+				     u64 bytes)
 {
-	u64 have = a->left;
-	u64 left = have - (XENVIF_ALLOW_PACKET | bytes);
-
-	/* No packet left (borrowed out of the word), or no bytes (the guard). */
-	if (unlikely(left > have || !(left & XENVIF_ALLOW_GUARD)))
+	if (bytes > a->bytes)
 		return false;
-	a->left = left;
+	a->bytes -= bytes;
 	return true;
+}
+
+/*
+ * xenvif_credit_admit() and _admit_pool() charge a packet with its bytes;
+ * a caller that counts its packets itself gives the packet back and
+ * counts it when it takes it.
+ */
+static inline void xenvif_credit_uncharge_packet(struct xenvif_credit *c,
+						 const struct xenvif_credit_cfg *cfg)
+{
+	const struct xenvif_credit_cfg *pcfg = &cfg[XENVIF_CREDIT_PACKETS];
+
+	if (pcfg->mode == XENVIF_CREDIT_ON)
+		xenvif_credit_refund(&c[XENVIF_CREDIT_PACKETS], pcfg,
+				     xenvif_credit_cost(pcfg, 1));
 }
 
 /* Refill every bucket a queue owns; once per batch. */

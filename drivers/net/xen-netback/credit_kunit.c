@@ -13,6 +13,7 @@
 #define NS_PER_S	1000000000ULL
 
 static const u64 one_packet[XENVIF_CREDIT_NR] = { 60, 1 };
+static const u64 no_bytes[XENVIF_CREDIT_NR] = { 0, 1 };
 
 static void cfg_off(struct xenvif_credit_cfg *cfg)
 {
@@ -32,46 +33,76 @@ static void reset_all(struct xenvif_credit *c,
 }
 
 /*
- * One NAPI poll as netback runs it: an allowance for the batch, the slow
- * path when it runs short, what was taken charged at the end.  Returns the
- * packets sent; *refused and *wait say whether and how long to sleep.
+ * One NAPI poll as netback runs it: an allowance for the batch, whose
+ * packets bound the loop and whose bytes each request spends; the slow
+ * path when either runs short; what was taken charged at the end.  Returns
+ * the packets sent; *refused and *wait say whether and how long to sleep.
  */
 static unsigned int poll_batch(struct xenvif_credit *c,
 			       const struct xenvif_credit_cfg *cfg, u64 now,
 			       unsigned int budget, bool *refused, u64 *wait)
 {
 	struct xenvif_credit_allow a;
-	unsigned int n;
+	unsigned int n = 0;
 
 	*refused = false;
 	xenvif_credit_refill_all(c, cfg, now);
-	xenvif_credit_open(&a, c, cfg);
-	for (n = 0; n < budget; n++) {
-		if (xenvif_credit_try(&a, 60))
-			continue;
-		xenvif_credit_close(&a, c, cfg);
-		if (!xenvif_credit_admit(c, cfg, now, one_packet, wait)) {
+	xenvif_credit_open(&a, c, cfg, 0, budget);
+	for (;;) {
+		while (n < xenvif_credit_bound(&a)) {
+			if (!xenvif_credit_try(&a, 60)) {
+				/* Bytes ran short: admit this one request. */
+				xenvif_credit_close(&a, c, cfg, n);
+				if (!xenvif_credit_admit(c, cfg, now,
+							 one_packet, wait)) {
+					*refused = true;
+					goto out;
+				}
+				xenvif_credit_uncharge_packet(c, cfg);
+				xenvif_credit_open(&a, c, cfg, n, budget);
+			}
+			n++;
+		}
+		if (!xenvif_credit_packets_short(&a, n))
+			break;
+		/* Packets ran short: wait for one, then take it as usual. */
+		xenvif_credit_close(&a, c, cfg, n);
+		if (!xenvif_credit_admit(c, cfg, now, no_bytes, wait)) {
 			*refused = true;
 			break;
 		}
-		xenvif_credit_open(&a, c, cfg);
+		xenvif_credit_uncharge_packet(c, cfg);
+		xenvif_credit_open(&a, c, cfg, n, budget);
 	}
-	xenvif_credit_close(&a, c, cfg);
+out:
+	xenvif_credit_close(&a, c, cfg, n);
 	return n;
 }
 
-/* The same for one of several queues: its allowance is on its stash. */
+/*
+ * The same, a packet at a time, for one of several queues: its allowance is
+ * on its stash and *taken counts its packets.
+ */
 static bool queue_admit(struct xenvif_credit_allow *a,
 			struct xenvif_credit *local, struct xenvif_credit *pool,
-			const struct xenvif_credit_cfg *cfg, u64 now, u64 *wait)
+			const struct xenvif_credit_cfg *cfg, u64 now,
+			u64 *taken, u64 *wait)
 {
 	bool ok;
 
-	if (xenvif_credit_try(a, 60))
+	if (*taken < xenvif_credit_bound(a) && xenvif_credit_try(a, 60)) {
+		(*taken)++;
 		return true;
-	xenvif_credit_close(a, local, cfg);
+	}
+	xenvif_credit_close(a, local, cfg, *taken);
 	ok = xenvif_credit_admit_pool(local, pool, cfg, now, one_packet, wait);
-	xenvif_credit_open(a, local, cfg);
+	if (ok) {
+		/* Its bytes are charged; the packet is counted below. */
+		xenvif_credit_uncharge_packet(local, cfg);
+	}
+	xenvif_credit_open(a, local, cfg, *taken, U64_MAX);
+	if (ok)
+		(*taken)++;
 	return ok;
 }
 
@@ -561,25 +592,23 @@ static void credit_allow_test(struct kunit *test)
 	unsigned int n = 0;
 	s64 bytes0;
 
-	/* No limit: everything goes and nothing is charged. */
+	/* No limit: everything goes, the caller's limit bounds the batch. */
 	cfg_off(cfg);
 	reset_all(c, cfg, 0);
-	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_BYTES),
-			XENVIF_ALLOW_BYTES_MAX);
-	KUNIT_EXPECT_EQ(test,
-			xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS),
-			XENVIF_ALLOW_PACKETS_MAX);
+	xenvif_credit_open(&a, c, cfg, 0, 64);
+	KUNIT_EXPECT_EQ(test, a.bytes, U64_MAX);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 64ULL);
 	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 65535));
-	xenvif_credit_close(&a, c, cfg);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_packets_short(&a, 64));
+	xenvif_credit_close(&a, c, cfg, 64);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit, 0LL);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit, 0LL);
-	/* A whole allowance without a limit runs out; it is only a batch's. */
-	xenvif_credit_open_all(&a);
-	KUNIT_EXPECT_EQ(test, a.left, xenvif_credit_allow_pack(U64_MAX, U64_MAX));
-	a.left = xenvif_credit_allow_pack(65535, 1);
-	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 65535));
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(&a, 0));
+	xenvif_credit_open_all(&a, 10, 64);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 64ULL);
+	xenvif_credit_open_all(&a, 70, 64);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 64ULL);
+	xenvif_credit_open_all(&a, 5, U64_MAX);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), U64_MAX);
 
 	/* 1000 bytes and 10 packets per ms, full buckets. */
 	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_cfg_init(&cfg[0], 1000, 1000,
@@ -588,127 +617,112 @@ static void credit_allow_test(struct kunit *test)
 							10));
 	reset_all(c, cfg, 0);
 	bytes0 = c[XENVIF_CREDIT_BYTES].credit;
-	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_BYTES), 1000ULL);
-	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS), 10ULL);
-	while (xenvif_credit_try(&a, 60))
+	xenvif_credit_open(&a, c, cfg, 0, 64);
+	KUNIT_EXPECT_EQ(test, a.bytes, 1000ULL);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 10ULL);
+	while (n < xenvif_credit_bound(&a) && xenvif_credit_try(&a, 60))
 		n++;
 	/* The packets rule: ten of 60 bytes. */
 	KUNIT_EXPECT_EQ(test, n, 10U);
-	xenvif_credit_close(&a, c, cfg);
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_packets_short(&a, n));
+	xenvif_credit_close(&a, c, cfg, n);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit,
 			bytes0 - 600 * (s64)cfg[0].unit);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit, 0LL);
 	/* Closing again charges nothing. */
-	xenvif_credit_close(&a, c, cfg);
+	xenvif_credit_close(&a, c, cfg, n);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit,
 			bytes0 - 600 * (s64)cfg[0].unit);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit, 0LL);
+	/* A count that went back (a caller's bug) charges nothing either. */
+	xenvif_credit_close(&a, c, cfg, 3);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit, 0LL);
 
 	/* The bytes rule: 1 ms later, two of 400 bytes, not a third. */
 	xenvif_credit_refill_all(c, cfg, NS_PER_S / 1000);
-	xenvif_credit_open(&a, c, cfg);
+	xenvif_credit_open(&a, c, cfg, 10, 64);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 20ULL);
 	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 400));
 	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 400));
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(&a, 400));
-	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_BYTES), 200ULL);
-	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS), 8ULL);
-	xenvif_credit_close(&a, c, cfg);
+	KUNIT_EXPECT_EQ(test, a.bytes, 200ULL);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_packets_short(&a, 12));
+	xenvif_credit_close(&a, c, cfg, 12);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit,
 			200 * (s64)cfg[0].unit);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit,
+			8 * (s64)cfg[1].unit);
+
+	/*
+	 * A count beyond the bound (a request that failed after admission
+	 * is charged too) leaves a debt, never a wrap.
+	 */
+	xenvif_credit_open(&a, c, cfg, 0, 64);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 8ULL);
+	xenvif_credit_close(&a, c, cfg, 9);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit,
+			-(s64)cfg[1].unit);
+	xenvif_credit_open(&a, c, cfg, 0, 64);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 0ULL);
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_packets_short(&a, 0));
 
 	/* Whole units only; debt and a closed credit pay for nothing. */
 	c[XENVIF_CREDIT_PACKETS].credit = cfg[1].unit * 5 / 2;
-	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS), 2ULL);
+	xenvif_credit_open(&a, c, cfg, 0, 64);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 2ULL);
 	c[XENVIF_CREDIT_PACKETS].credit = -1;
-	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS), 0ULL);
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(&a, 1));
+	xenvif_credit_open(&a, c, cfg, 0, 64);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 0ULL);
 	xenvif_credit_cfg_off(&cfg[1], XENVIF_CREDIT_CLOSED);
 	reset_all(c, cfg, 0);
-	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS), 0ULL);
+	xenvif_credit_open(&a, c, cfg, 0, 64);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 0ULL);
 
-	/*
-	 * A bucket of 2^61 fixed-point ns, the largest, does not overflow:
-	 * the allowance takes what fits and charges exactly what went.
-	 */
+	/* A bucket of 2^61 fixed-point ns, the largest, does not overflow. */
 	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_cfg_init(&cfg[0], U64_MAX, 1,
 							U64_MAX));
 	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_cfg_init(&cfg[1], U64_MAX, 1,
 							U64_MAX));
 	reset_all(c, cfg, 0);
-	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_BYTES),
-			min(div64_u64(XENVIF_CREDIT_MAX, cfg[0].unit),
-			    XENVIF_ALLOW_BYTES_MAX));
-	KUNIT_EXPECT_EQ(test,
-			xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS),
-			min(div64_u64(XENVIF_CREDIT_MAX, cfg[1].unit),
-			    XENVIF_ALLOW_PACKETS_MAX));
-	xenvif_credit_close(&a, c, cfg);
+	xenvif_credit_open(&a, c, cfg, 0, U64_MAX);
+	KUNIT_EXPECT_EQ(test, a.bytes, div64_u64(XENVIF_CREDIT_MAX,
+						 cfg[0].unit));
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a),
+			div64_u64(XENVIF_CREDIT_MAX, cfg[1].unit));
+	xenvif_credit_close(&a, c, cfg, 0);
 	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit, XENVIF_CREDIT_MAX);
-	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 65535));
-	KUNIT_EXPECT_TRUE(test, xenvif_credit_try(&a, 1));
-	xenvif_credit_close(&a, c, cfg);
-	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_BYTES].credit,
-			XENVIF_CREDIT_MAX - 65536 * (s64)cfg[0].unit);
-	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit,
-			XENVIF_CREDIT_MAX - 2 * (s64)cfg[1].unit);
+	/* Its bound near the top of the caller's count saturates. */
+	xenvif_credit_open(&a, c, cfg, U64_MAX - 5, U64_MAX);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), U64_MAX);
 }
 
 /*
- * The packed allowance: a byte count that runs short borrows its guard and
- * nothing more, a packet count that runs short borrows out of the word;
- * neither refusal changes the allowance, and each count is kept apart.
+ * What xenvif_credit_admit() charged for a packet comes back whole, so a
+ * caller that counts its packets itself charges each exactly once.
  */
-static void credit_allow_packed_test(struct kunit *test)
+static void credit_uncharge_test(struct kunit *test)
 {
-	static const u16 sizes[] = { 0, 1, 59, 60, 61, 1514, 65534, 65535 };
-	static const u64 bytes[] = { 0, 1, 59, 60, 61, 65535, 65536,
-				     XENVIF_ALLOW_BYTES_MAX - 1,
-				     XENVIF_ALLOW_BYTES_MAX };
-	static const u64 packets[] = { 0, 1, 2, 64,
-				       XENVIF_ALLOW_PACKETS_MAX - 1,
-				       XENVIF_ALLOW_PACKETS_MAX };
-	const enum xenvif_credit_type b = XENVIF_CREDIT_BYTES;
-	const enum xenvif_credit_type p = XENVIF_CREDIT_PACKETS;
-	struct xenvif_credit_allow a;
-	unsigned int i, j, k;
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit c[XENVIF_CREDIT_NR];
+	s64 before;
+	u64 wait;
 
-	for (i = 0; i < ARRAY_SIZE(bytes); i++) {
-		for (j = 0; j < ARRAY_SIZE(packets); j++) {
-			for (k = 0; k < ARRAY_SIZE(sizes); k++) {
-				bool fits = packets[j] && bytes[i] >= sizes[k];
-				u64 before;
-
-				a.left = xenvif_credit_allow_pack(bytes[i],
-								  packets[j]);
-				before = a.left;
-				KUNIT_EXPECT_EQ(test,
-						xenvif_credit_try(&a, sizes[k]),
-						fits);
-				if (!fits) {
-					KUNIT_EXPECT_EQ(test, a.left, before);
-					continue;
-				}
-				KUNIT_EXPECT_EQ(test,
-						xenvif_credit_allow_left(&a, b),
-						bytes[i] - sizes[k]);
-				KUNIT_EXPECT_EQ(test,
-						xenvif_credit_allow_left(&a, p),
-						packets[j] - 1);
-			}
-		}
-	}
-	/* Counts beyond a field wait for the next allowance. */
-	a.left = xenvif_credit_allow_pack(U64_MAX, U64_MAX);
-	KUNIT_EXPECT_EQ(test, xenvif_credit_allow_left(&a, XENVIF_CREDIT_BYTES),
-			XENVIF_ALLOW_BYTES_MAX);
-	KUNIT_EXPECT_EQ(test,
-			xenvif_credit_allow_left(&a, XENVIF_CREDIT_PACKETS),
-			XENVIF_ALLOW_PACKETS_MAX);
+	cfg_off(cfg);
+	KUNIT_ASSERT_EQ(test, 0, xenvif_credit_parse_packets("3,1000",
+							     &cfg[1]));
+	reset_all(c, cfg, 0);
+	before = c[XENVIF_CREDIT_PACKETS].credit;
+	KUNIT_ASSERT_TRUE(test, xenvif_credit_admit(c, cfg, 0, no_bytes,
+						    &wait));
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit,
+			before - (s64)cfg[1].unit);
+	xenvif_credit_uncharge_packet(c, cfg);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit, before);
+	/* No packet limit: nothing to give back. */
+	cfg_off(cfg);
+	reset_all(c, cfg, 0);
+	xenvif_credit_uncharge_packet(c, cfg);
+	KUNIT_EXPECT_EQ(test, c[XENVIF_CREDIT_PACKETS].credit, 0LL);
 }
 
 /* A closed credit (malformed at connect) lets nothing go, ever. */
@@ -728,8 +742,12 @@ static void credit_closed_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wait, U64_MAX);
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_admit(c, cfg, 100 * NS_PER_S,
 						     one_packet, &wait));
-	xenvif_credit_open(&a, c, cfg);
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_try(&a, 60));
+	xenvif_credit_open(&a, c, cfg, 0, 64);
+	KUNIT_EXPECT_EQ(test, xenvif_credit_bound(&a), 0ULL);
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_packets_short(&a, 0));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_admit(c, cfg, 1, no_bytes,
+						     &wait));
+	KUNIT_EXPECT_EQ(test, wait, U64_MAX);
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_admit_pool(c, pool, cfg, 1,
 							  one_packet, &wait));
 	KUNIT_EXPECT_EQ(test, wait, U64_MAX);
@@ -773,7 +791,8 @@ static void credit_share_test(struct kunit *test)
 	struct xenvif_credit pool[XENVIF_CREDIT_NR];
 	struct xenvif_credit local[8][XENVIF_CREDIT_NR];
 	struct xenvif_credit_allow allow[8];
-	u64 wake[8], seconds = 20, end, n = 0, expect, over, under, wait;
+	u64 wake[8], taken[8], seconds = 20, end, n = 0, expect, over, under;
+	u64 wait;
 	unsigned int q, i;
 
 	cfg_off(cfg);
@@ -782,7 +801,8 @@ static void credit_share_test(struct kunit *test)
 	reset_all(pool, cfg, 0);
 	for (q = 0; q < t->queues; q++) {
 		memset(local[q], 0, sizeof(local[q]));
-		xenvif_credit_open(&allow[q], local[q], cfg);
+		taken[q] = 0;
+		xenvif_credit_open(&allow[q], local[q], cfg, 0, U64_MAX);
 		wake[q] = 0;
 	}
 
@@ -798,7 +818,8 @@ static void credit_share_test(struct kunit *test)
 			}
 		if (now >= end)
 			break;
-		if (queue_admit(&allow[q], local[q], pool, cfg, now, &wait)) {
+		if (queue_admit(&allow[q], local[q], pool, cfg, now, &taken[q],
+				&wait)) {
 			n++;
 			/* Round robin: the next queue gets a turn. */
 			wake[q] = now + 1;
@@ -842,20 +863,18 @@ static void credit_share_fair_test(struct kunit *test)
 							     &cfg[1]));
 	reset_all(pool, cfg, 0);
 	for (q = 0; q < 2; q++)
-		xenvif_credit_open(&allow[q], local[q], cfg);
+		xenvif_credit_open(&allow[q], local[q], cfg, 0, U64_MAX);
 	for (;;) {
 		/* Both CPUs run at once: a tie goes to the one served less. */
 		q = wake[0] < wake[1] ||
 		    (wake[0] == wake[1] && n[0] <= n[1]) ? 0 : 1;
 		if (wake[q] >= 10 * NS_PER_S)
 			break;
-		if (queue_admit(&allow[q], local[q], pool, cfg, wake[q],
-				&wait)) {
-			n[q]++;
+		if (queue_admit(&allow[q], local[q], pool, cfg, wake[q], &n[q],
+				&wait))
 			wake[q] += 1;
-		} else {
+		else
 			wake[q] += wait;
-		}
 	}
 	/* No starvation: the core promises a share, not an equal one. */
 	KUNIT_EXPECT_GT(test, n[0], 2000ULL);
@@ -933,7 +952,7 @@ static struct kunit_case xen_netback_credit_cases[] = {
 	KUNIT_CASE_PARAM(credit_rate_test, rate_gen_params),
 	KUNIT_CASE(credit_overflow_test),
 	KUNIT_CASE(credit_allow_test),
-	KUNIT_CASE(credit_allow_packed_test),
+	KUNIT_CASE(credit_uncharge_test),
 	KUNIT_CASE(credit_closed_test),
 	KUNIT_CASE_PARAM(credit_share_test, share_gen_params),
 	KUNIT_CASE(credit_share_fair_test),

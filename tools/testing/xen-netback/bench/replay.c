@@ -13,9 +13,11 @@
  *              jiffies past the expiry)
  *   one        the patched xenvif_tx_credit() on a single queue: per
  *              batch, refill and xenvif_credit_open(), charged back by
- *              xenvif_credit_close(); per packet xenvif_credit_try() on
- *              the allowance, else xenvif_credit_admit(); bytes and
- *              packets limited
+ *              xenvif_credit_close(); per request xenvif_credit_try() on
+ *              the allowance's bytes, else xenvif_credit_admit(); the
+ *              allowance's packets bound the loop (as netback's loop
+ *              bounds its skbs), and xenvif_tx_credit_packets() asks for
+ *              more when it stops there; bytes and packets limited
  *   two-spin   the same on two queues: the allowance on the queue's
  *              stash, else a pthread spinlock around
  *              xenvif_credit_admit_pool()
@@ -23,8 +25,8 @@
  *   null       a check that admits everything (the cost of the call)
  *
  * Every check is a noipa function, check_<name>(), and the patched ones
- * have their per-batch work in check_<name>_open() and _close(), so that
- * callgrind counts them alone:
+ * have their per-batch work in check_<name>_open(), _close() and _more(),
+ * so that callgrind counts them alone:
  *   valgrind --tool=callgrind --toggle-collect='check_one*'
  * What the patched driver does per batch outside the credit
  * (rcu_dereference, ktime_get_ns, the generation check) is not counted;
@@ -162,6 +164,7 @@ struct xenvif_queue {
 	u64 timer_at;			/* hrtimer_start(now + wait) */
 	bool rate_limited;
 	unsigned long throttle_events;
+	u64 qlen;			/* skb_queue_len(&queue->tx_queue) */
 };
 
 static inline void xenvif_tx_credit_throttle(struct xenvif_queue *queue,
@@ -174,32 +177,33 @@ static inline void xenvif_tx_credit_throttle(struct xenvif_queue *queue,
 
 /*
  * As netback.c: per batch, the refill (a lone queue) and an allowance
- * opened on the buckets, charged back when the batch ends; per packet the
- * allowance inline, the rest out of line.  check_NAME_open() and
- * check_NAME_close() are counted with check_NAME(): the per-batch work is
- * part of the cost.
+ * opened on the buckets, charged back when the batch ends; per request the
+ * allowance's bytes inline, the rest out of line; its packets bound the
+ * loop, and check_NAME_more() asks for more when the loop stops at the
+ * bound.  check_NAME_open(), _close() and _more() are counted with
+ * check_NAME(): the per-batch work is part of the cost.
  */
 #define DEFINE_CHECK(name, LOCK, UNLOCK)				\
 static noinline bool							\
 slow_##name(struct xenvif_queue *queue, struct xenvif_rate *rate,	\
-	    u64 now, struct xenvif_credit_allow *allow,			\
-	    unsigned int size)						\
+	    u64 now, struct xenvif_credit_allow *allow, u64 bytes)	\
 {									\
 	const u64 units[XENVIF_CREDIT_NR] = {				\
-		[XENVIF_CREDIT_BYTES] = size,				\
+		[XENVIF_CREDIT_BYTES] = bytes,				\
 		[XENVIF_CREDIT_PACKETS] = 1,				\
 	};								\
+	u64 taken = queue->qlen;					\
 	bool ok;							\
 	u64 wait;							\
 									\
 	if (unlikely(!rate)) {						\
-		xenvif_credit_open_all(allow);				\
+		xenvif_credit_open_all(allow, taken, allow->limit);	\
 		return true;						\
 	}								\
 	/* hrtimer_is_queued(): the replay clears it when it fires */	\
 	if (queue->rate_limited)					\
 		return false;						\
-	xenvif_credit_close(allow, queue->credit, rate->cfg);		\
+	xenvif_credit_close(allow, queue->credit, rate->cfg, taken);	\
 	if (queue->vif->num_queues == 1) {				\
 		ok = xenvif_credit_admit(queue->credit, rate->cfg, now,	\
 					 units, &wait);			\
@@ -210,24 +214,29 @@ slow_##name(struct xenvif_queue *queue, struct xenvif_rate *rate,	\
 					      &wait);			\
 		UNLOCK;							\
 	}								\
-	xenvif_credit_open(allow, queue->credit, rate->cfg);		\
-	if (ok)								\
-		return true;						\
-	xenvif_tx_credit_throttle(queue, now, wait);			\
-	return false;							\
+	if (!ok) {							\
+		xenvif_tx_credit_throttle(queue, now, wait);		\
+		return false;						\
+	}								\
+	xenvif_credit_uncharge_packet(queue->credit, rate->cfg);	\
+	xenvif_credit_open(allow, queue->credit, rate->cfg, taken,	\
+			   allow->limit);				\
+	return true;							\
 }									\
 									\
 noipa void check_##name##_open(struct xenvif_queue *queue,		\
 			       struct xenvif_rate *rate, u64 now,	\
-			       struct xenvif_credit_allow *allow)	\
+			       struct xenvif_credit_allow *allow,	\
+			       int budget)				\
 {									\
 	if (rate) {							\
 		if (queue->vif->num_queues == 1)			\
 			xenvif_credit_refill_all(queue->credit,		\
 						 rate->cfg, now);	\
-		xenvif_credit_open(allow, queue->credit, rate->cfg);	\
+		xenvif_credit_open(allow, queue->credit, rate->cfg,	\
+				   queue->qlen, budget);		\
 	} else {							\
-		xenvif_credit_open_all(allow);				\
+		xenvif_credit_open_all(allow, queue->qlen, budget);	\
 	}								\
 }									\
 									\
@@ -236,7 +245,8 @@ noipa void check_##name##_close(struct xenvif_queue *queue,		\
 				struct xenvif_credit_allow *allow)	\
 {									\
 	if (rate)							\
-		xenvif_credit_close(allow, queue->credit, rate->cfg);	\
+		xenvif_credit_close(allow, queue->credit, rate->cfg,	\
+				    queue->qlen);			\
 }									\
 									\
 noipa bool check_##name(struct xenvif_queue *queue,			\
@@ -247,6 +257,22 @@ noipa bool check_##name(struct xenvif_queue *queue,			\
 	if (likely(xenvif_credit_try(allow, size)))			\
 		return true;						\
 	return slow_##name(queue, rate, now, allow, size);		\
+}									\
+									\
+/* After the loop: the inline test, then xenvif_tx_credit_packets() */	\
+noipa bool check_##name##_more(struct xenvif_queue *queue,		\
+			       struct xenvif_rate *rate, u64 now,	\
+			       struct xenvif_credit_allow *allow,	\
+			       int budget)				\
+{									\
+	if (likely(xenvif_credit_bound(allow) >= (u64)budget))		\
+		return false;						\
+	/* The guest always has requests: no ring test, no peek. */	\
+	if (!rate ||							\
+	    !xenvif_credit_packets_short(allow, queue->qlen))		\
+		return false;						\
+	/* a packet's credit; its bytes when the loop takes it */	\
+	return slow_##name(queue, rate, now, allow, 0);			\
 }
 
 /*
@@ -261,6 +287,7 @@ DEFINE_CHECK(one, pthread_spin_lock(&rate->lock),
 #define check_patched check_one
 #define check_patched_open check_one_open
 #define check_patched_close check_one_close
+#define check_patched_more check_one_more
 #define PATCHED "one"
 #elif defined(CHECK_TWO_SPIN)
 DEFINE_CHECK(two_spin, pthread_spin_lock(&rate->lock),
@@ -268,12 +295,14 @@ DEFINE_CHECK(two_spin, pthread_spin_lock(&rate->lock),
 #define check_patched check_two_spin
 #define check_patched_open check_two_spin_open
 #define check_patched_close check_two_spin_close
+#define check_patched_more check_two_spin_more
 #define PATCHED "two-spin"
 #elif defined(CHECK_TWO_NOLOCK)
 DEFINE_CHECK(two_nolock, (void)0, (void)0)
 #define check_patched check_two_nolock
 #define check_patched_open check_two_nolock_open
 #define check_patched_close check_two_nolock_close
+#define check_patched_more check_two_nolock_more
 #define PATCHED "two-nolock"
 #else
 #error "build with -DCHECK_ONE, -DCHECK_TWO_SPIN or -DCHECK_TWO_NOLOCK"
@@ -419,29 +448,51 @@ int main(int argc, char **argv)
 		}
 		/* per batch, as xenvif_tx_build_gops() */
 		if (patched)
-			check_patched_open(&pq[q], vif.rate, now, &allow);
+			check_patched_open(&pq[q], vif.rate, now, &allow,
+					   BUDGET);
 
-		while (sent < BUDGET && decisions < n) {
-			bool ok;
+		for (;;) {
+			bool stop = false;
 
-			decisions++;
-			if (check[0] == 's')
-				ok = check_stock(&sq[q], FRAME);
-			else if (patched)
-				ok = check_patched(&pq[q], vif.rate, now,
-						   &allow, FRAME);
-			else
-				ok = check_null(&pq[q], vif.rate, now, &allow,
-						FRAME);
-			if (!ok) {
-				refused++;
-				break;
+			/* the loop's own test, outside the counted checks */
+			while ((patched ?
+				pq[q].qlen < xenvif_credit_bound(&allow) :
+				sent < BUDGET) && decisions < n) {
+				bool ok;
+
+				decisions++;
+				if (check[0] == 's')
+					ok = check_stock(&sq[q], FRAME);
+				else if (patched)
+					ok = check_patched(&pq[q], vif.rate,
+							   now, &allow, FRAME);
+				else
+					ok = check_null(&pq[q], vif.rate, now,
+							&allow, FRAME);
+				if (!ok) {
+					refused++;
+					stop = true;
+					break;
+				}
+				admitted++;
+				sent++;
+				pq[q].qlen++;	/* __skb_queue_tail() */
 			}
-			admitted++;
-			sent++;
+			if (!patched || stop || decisions >= n)
+				break;
+			if (check_patched_more(&pq[q], vif.rate, now, &allow,
+					       BUDGET))
+				continue;
+			if (sent < BUDGET) {
+				/* packets ran short and the queue waits */
+				decisions++;
+				refused++;
+			}
+			break;
 		}
 		if (patched)
 			check_patched_close(&pq[q], vif.rate, &allow);
+		pq[q].qlen = 0;		/* xenvif_tx_submit() */
 
 		if (sent == BUDGET || decisions >= n) {
 			s[q].t = now + sent * PKT_NS;

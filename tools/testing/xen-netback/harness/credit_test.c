@@ -387,7 +387,7 @@ static void share_case(unsigned int nq, u64 size)
 		xenvif_credit_reset(&pool[i], &cfg[i], 0);
 	for (q = 0; q < nq; q++) {
 		memset(local[q], 0, sizeof(local[q]));
-		xenvif_credit_open(&allow[q], local[q], cfg);
+		xenvif_credit_open(&allow[q], local[q], cfg, 0, U64_MAX);
 		t[q] = q;	/* staggered */
 	}
 	for (;;) {
@@ -399,14 +399,22 @@ static void share_case(unsigned int nq, u64 size)
 				q = i;
 		if (t[q] >= end)
 			break;
-		/* As netback: the allowance, else settle it and ask the pool. */
-		ok = xenvif_credit_try(&allow[q], units[0]);
+		/*
+		 * As netback: the allowance (its packets bound the queue's
+		 * count, its bytes each request), else settle it and ask the
+		 * pool, which charges the bytes; the packet is counted here.
+		 */
+		ok = pkts[q] < xenvif_credit_bound(&allow[q]) &&
+		     xenvif_credit_try(&allow[q], units[0]);
 		if (!ok) {
 			pool_calls++;
-			xenvif_credit_close(&allow[q], local[q], cfg);
+			xenvif_credit_close(&allow[q], local[q], cfg, pkts[q]);
 			ok = xenvif_credit_admit_pool(local[q], pool, cfg,
 						      t[q], units, &wait);
-			xenvif_credit_open(&allow[q], local[q], cfg);
+			if (ok)
+				xenvif_credit_uncharge_packet(local[q], cfg);
+			xenvif_credit_open(&allow[q], local[q], cfg, pkts[q],
+					   U64_MAX);
 		}
 		if (ok) {
 			if (!total)
@@ -442,7 +450,7 @@ static void share_case(unsigned int nq, u64 size)
 	CHECK(pool_calls <= 2 * refused + takes + nq);
 	/* no stash holds more than an eighth of a bucket and a packet */
 	for (q = 0; q < nq; q++)
-		xenvif_credit_close(&allow[q], local[q], cfg);
+		xenvif_credit_close(&allow[q], local[q], cfg, pkts[q]);
 	for (q = 0; q < nq; q++)
 		for (i = 0; i < XENVIF_CREDIT_NR; i++)
 			CHECK(local[q][i].credit <=
@@ -476,8 +484,8 @@ static bool try_on(const struct xenvif_credit *c,
 {
 	struct xenvif_credit_allow a;
 
-	xenvif_credit_open(&a, c, cfg);
-	return xenvif_credit_try(&a, size);
+	xenvif_credit_open(&a, c, cfg, 0, 1);
+	return xenvif_credit_bound(&a) > 0 && xenvif_credit_try(&a, size);
 }
 
 /* One queue gives its stash back to the pool when it has to wait. */
