@@ -224,12 +224,15 @@ slow_##name(struct xenvif_queue *queue, struct xenvif_rate *rate,	\
 	return true;							\
 }									\
 									\
-noipa void check_##name##_open(struct xenvif_queue *queue,		\
+noipa bool check_##name##_open(struct xenvif_queue *queue,		\
 			       struct xenvif_rate *rate, u64 now,	\
 			       struct xenvif_credit_allow *allow,	\
 			       int budget)				\
 {									\
 	if (rate) {							\
+		/* hrtimer_is_queued(): a throttled poll does nothing */ \
+		if (queue->rate_limited)				\
+			return false;					\
 		if (queue->vif->num_queues == 1)			\
 			xenvif_credit_refill_all(queue->credit,		\
 						 rate->cfg, now);	\
@@ -238,6 +241,7 @@ noipa void check_##name##_open(struct xenvif_queue *queue,		\
 	} else {							\
 		xenvif_credit_open_all(allow, queue->qlen, budget);	\
 	}								\
+	return true;							\
 }									\
 									\
 noipa void check_##name##_close(struct xenvif_queue *queue,		\
@@ -447,9 +451,14 @@ int main(int argc, char **argv)
 			timer_fires++;
 		}
 		/* per batch, as xenvif_tx_build_gops() */
-		if (patched)
-			check_patched_open(&pq[q], vif.rate, now, &allow,
-					   BUDGET);
+		if (patched &&
+		    !check_patched_open(&pq[q], vif.rate, now, &allow,
+					BUDGET)) {
+			/* throttled: the poll refuses before any request */
+			decisions++;
+			refused++;
+			goto sleep;
+		}
 
 		for (;;) {
 			bool stop = false;
@@ -498,6 +507,7 @@ int main(int argc, char **argv)
 			s[q].t = now + sent * PKT_NS;
 			continue;
 		}
+sleep:
 		/* refused: sleep until the timer, or the next kick */
 		if (check[0] == 's')
 			s[q].wake = sq[q].timer_pending ?
