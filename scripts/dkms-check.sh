@@ -138,8 +138,11 @@ if grep -qx 'feature-rate-packets' <<<"$strs" &&
 else
 	ko "packet credit missing from the module"
 fi
+# Not "readelf | grep -q" under pipefail: grep quits at the match and
+# readelf, still writing, dies of SIGPIPE, failing the pipeline at random.
 if xz -dcf "$ko_file" >"$work/module.ko" &&
-   readelf -S "$work/module.ko" | grep -q ' \.BTF '; then
+   sections=$(readelf -S "$work/module.ko") &&
+   grep -q ' \.BTF ' <<<"$sections"; then
 	ok "module has BTF"
 else
 	ko "no .BTF section (is pahole installed?)"

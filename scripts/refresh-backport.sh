@@ -33,7 +33,7 @@ while read -r line; do
 				Documentation/networking/index.rst
 			rm Documentation/networking/index.rst.rej
 		fi
-		if find . -name '*.rej' | grep -q .; then
+		if [ -n "$(find . -name '*.rej')" ]; then
 			echo "refresh-backport: $p left rejects" >&2
 			exit 1
 		fi
