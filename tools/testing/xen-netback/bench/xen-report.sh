@@ -113,14 +113,15 @@ $1 == "@@C" { k = $2 "|" $3; if (!(k in n)) ks[++nk] = k; j = ++n[k]
 	w = ($10 != "" && $10 > 0) ? $10 : $5
 	cpu[k, j] = $6 * 100 / $5; vif[k, j] = $7 / w; pass[k, j] = $9 / w }
 END {
-	split("idle|none nolimit|stock nolimit|patched tc-police-5k|stock byte-limit-5k|stock pkt-limit-5k|patched", order, " ")
+	split("idle|none nolimit|stock nolimit|unpatched nolimit|patched tc-police-5k|stock byte-limit-5k|stock pkt-limit-5k|patched", order, " ")
 	label["idle|none"] = "idle, no guest"
 	label["nolimit|stock"] = "(c) no limit"
+	label["nolimit|unpatched"] = "(c) no limit"
 	label["nolimit|patched"] = "(c) no limit"
 	label["tc-police-5k|stock"] = "(b) tc police 5000 pkts/s, burst 250"
 	label["pkt-limit-5k|patched"] = "(a) packet limit 5Kpps"
 	label["byte-limit-5k|stock"] = "stock byte limit at 5000 pps of 60 B (rate=15000,50000)"
-	for (i = 1; i <= 6; i++) {
+	for (i = 1; i <= 7; i++) {
 		k = order[i]; if (!(k in n)) continue; split(k, h, "|")
 		for (j = 1; j <= n[k]; j++) { a[j] = cpu[k, j]; b[j] = vif[k, j]; c[j] = pass[k, j] }
 		s1 = st(a, n[k]); m1 = M; s2 = st(b, n[k]); s3 = st(c, n[k])
@@ -146,74 +147,130 @@ echo
 
 echo "### 3. No limit: patched against stock throughput"
 echo
-echo "Rounds alternate the module (stock, patched / patched, stock / ...), a"
-echo "fresh guest each, ${cpu_secs} s per round after the flood starts; pps = vif rx_packets."
+echo "One guest floods throughout; for each measurement its vif is detached,"
+echo "xen-netback swapped, and the vif attached again: stock = Debian's module,"
+echo "unpatched = Debian's source without our series built out of tree exactly"
+echo "as ours (scripts/build-unpatched.sh), patched = ours.  The order reverses"
+echo "every round; ${cpu_secs} s per measurement after the flood is back; pps = vif rx_packets."
 echo
-echo "dom0 µs/pkt = dom0 CPU time over the round / packets at the vif: what a"
-echo "packet costs dom0, whether the guest or dom0 limits the rate."
+echo "dom0 µs/pkt = dom0 CPU time over the measurement / packets at the vif: what"
+echo "a packet costs dom0, whether the guest or dom0 limits the rate."
 echo
-echo "| round | stock pps | patched pps | patched / stock | dom0 µs/pkt stock | dom0 µs/pkt patched |"
-echo "|---|---|---|---|---|---|"
+case $(cat "$work/aa.txt" 2>/dev/null) in
+identical)
+	echo "The unpatched build and Debian's module have byte-identical \`.text\`"
+	echo "(checked before the boot): stock against unpatched is an A/A pair, its"
+	echo "spread is the rig's own noise."
+	echo ;;
+different)
+	echo "The unpatched build's \`.text\` differs from Debian's module's."
+	echo ;;
+esac
 awk -F'|' "$stats"'
 # one-sided 95% t quantiles, df 1..10
-BEGIN { split("6.314 2.920 2.353 2.132 2.015 1.943 1.895 1.860 1.833 1.812", T, " ") }
+BEGIN { split("6.314 2.920 2.353 2.132 2.015 1.943 1.895 1.860 1.833 1.812", T, " ")
+	nm = split("stock unpatched patched", MOD, " ") }
 $1 == "@@C" && $2 == "nolimit" {
 	v[$3, $4] = $7 / (($10 != "" && $10 > 0) ? $10 : $5)
 	if ($7 > 0) c[$3, $4] = $6 * 1e6 / $7
+	have[$3] = 1
 	if ($4 > nr) nr = $4
 }
+# bounds NAME: judge the per-round ratios in the array R (nR of them).
+function bounds(name,   t, lo, hi, vv) {
+	if (nR < 2) { printf "- %s: fewer than 2 rounds, not judged.\n", name; return }
+	st(R, nR); t = T[(nR - 1) > 10 ? 10 : nR - 1]
+	lo = M - t * SD / sqrt(nR); hi = M + t * SD / sqrt(nR)
+	if (lo >= 0.98) vv = "**met**: the lower bound is at least 0.98"
+	else if (hi < 0.98) vv = "**not met**: the upper bound is below 0.98"
+	else vv = "**not resolved**: the bounds straddle 0.98"
+	printf "- %s: per-round %.3f–%.3f, mean %.3f ± %.3f (n=%d), one-sided 95%% bounds %.3f–%.3f → %s.\n",
+		name, MN, MX, M, SD, nR, lo, hi, vv
+}
 END {
+	if (!have["stock"] || !have["patched"]) { print "Goal patched/stock ≥ 0.98: not measured."; exit }
+	hdr = "| round"; sep = "|---"
+	for (m = 1; m <= nm; m++) if (have[MOD[m]]) { hdr = hdr " | " MOD[m] " pps"; sep = sep "|---" }
+	if (have["unpatched"]) { hdr = hdr " | patched / unpatched"; sep = sep "|---" }
+	hdr = hdr " | patched / stock"; sep = sep "|---"
+	for (m = 1; m <= nm; m++) if (have[MOD[m]]) { hdr = hdr " | µs/pkt " MOD[m]; sep = sep "|---" }
+	print hdr " |"; print sep "|"
 	# A round whose flood did not run (under half the median pps of all
-	# no-limit rounds of the boot, either module) is shown and left out.
-	for (r = 1; r <= nr; r++)
-		for (m = 0; m < 2; m++) {
-			x = v[m ? "patched" : "stock", r]
-			if (x != "") { na++; A[na] = x }
-		}
+	# no-limit measurements of the boot) is shown and left out.
+	na = 0
+	for (r = 1; r <= nr; r++) for (m = 1; m <= nm; m++)
+		if (v[MOD[m], r] != "") A[++na] = v[MOD[m], r]
 	for (i = 2; i <= na; i++)
 		for (j = i; j > 1 && A[j - 1] > A[j]; j--) { t = A[j]; A[j] = A[j - 1]; A[j - 1] = t }
 	med = na ? ((na % 2) ? A[(na + 1) / 2] : (A[na / 2] + A[na / 2 + 1]) / 2) : 0
 	for (r = 1; r <= nr; r++) {
-		s = v["stock", r]; p = v["patched", r]
-		if ((s != "" && s < med / 2) || (p != "" && p < med / 2)) {
-			printf "| %d | %s | %s | left out: a flood under half the median (%.0f pps) | - | - |\n", r,
-				(s == "" ? "-" : sprintf("%.0f", s)), (p == "" ? "-" : sprintf("%.0f", p)), med
-			out++
-			continue
+		line = "| " r; bad = 0; full = 1
+		for (m = 1; m <= nm; m++) {
+			if (!have[MOD[m]]) continue
+			x = v[MOD[m], r]
+			if (x == "") full = 0
+			else if (x < med / 2) bad = 1
+			line = line " | " (x == "" ? "-" : sprintf("%.0f", x))
 		}
-		if (s != "") { ns++; S[ns] = s }
-		if (p != "") { np++; P[np] = p }
-		if (c["stock", r] != "") { ncs++; CS[ncs] = c["stock", r] }
-		if (c["patched", r] != "") { ncp++; CP[ncp] = c["patched", r] }
-		if (s != "" && p != "" && s > 0) { nq++; Q[nq] = p / s; q = sprintf("%.3f", p / s) } else q = "-"
-		printf "| %d | %s | %s | %s | %s | %s |\n", r, (s == "" ? "-" : sprintf("%.0f", s)),
-			(p == "" ? "-" : sprintf("%.0f", p)), q,
-			(c["stock", r] == "" ? "-" : sprintf("%.2f", c["stock", r])),
-			(c["patched", r] == "" ? "-" : sprintf("%.2f", c["patched", r]))
+		s = v["stock", r]; u = v["unpatched", r]; p = v["patched", r]
+		if (bad) {
+			print line " | left out: a flood under half the median (" sprintf("%.0f", med) " pps) |"
+			out++; continue
+		}
+		for (m = 1; m <= nm; m++) {
+			x = v[MOD[m], r]
+			if (x != "") { nv[m]++; V[m, nv[m]] = x }
+			x = c[MOD[m], r]
+			if (x != "") { ncc[m]++; CC[m, ncc[m]] = x }
+		}
+		if (have["unpatched"]) {
+			q = (u != "" && p != "" && u > 0) ? p / u : ""
+			if (q != "") QU[++nqu] = q
+			line = line " | " (q == "" ? "-" : sprintf("%.3f", q))
+		}
+		q = (s != "" && p != "" && s > 0) ? p / s : ""
+		if (q != "") QS[++nqs] = q
+		if (u != "" && s != "" && s > 0) QUS[++nqus] = u / s
+		line = line " | " (q == "" ? "-" : sprintf("%.3f", q))
+		for (m = 1; m <= nm; m++)
+			if (have[MOD[m]]) line = line " | " (c[MOD[m], r] == "" ? "-" : sprintf("%.2f", c[MOD[m], r]))
+		print line " |"
 	}
-	if (!ns || !np) { print "\nGoal patched/stock ≥ 0.98: not measured."; exit }
-	ss = st(S, ns); sm = M; ps = st(P, np); pm = M
-	cs = ncs ? st(CS, ncs) : "-"; cps = ncp ? st(CP, ncp) : "-"
-	printf "| all | %s | %s | %.3f (ratio of means) | %s | %s |\n", ss, ps, pm / sm, cs, cps
-	if (nq < 2) {
-		printf "\nGoal patched/stock ≥ 0.98: ratio of means %.3f; fewer than 2 paired rounds, not resolved.\n", pm / sm
-		exit
+	line = "| all"
+	for (m = 1; m <= nm; m++) {
+		if (!have[MOD[m]]) continue
+		if (!nv[m]) { line = line " | -"; continue }
+		delete B; for (j = 1; j <= nv[m]; j++) B[j] = V[m, j]
+		line = line " | " st(B, nv[m]); MEAN[m] = M
 	}
-	if (out)
-		printf "\n%d round(s) left out as above.\n", out
-	if (ncs && ncp) {
-		st(CS, ncs); cm = M; st(CP, ncp)
-		printf "\ndom0 µs per packet, patched / stock: %.3f (means).\n", M / cm
+	if (have["unpatched"]) line = line " | " (MEAN[2] ? sprintf("%.3f (ratio of means)", MEAN[3] / MEAN[2]) : "-")
+	line = line " | " (MEAN[1] ? sprintf("%.3f (ratio of means)", MEAN[3] / MEAN[1]) : "-")
+	for (m = 1; m <= nm; m++) {
+		if (!have[MOD[m]]) continue
+		if (!ncc[m]) { line = line " | -"; continue }
+		delete B; for (j = 1; j <= ncc[m]; j++) B[j] = CC[m, j]
+		line = line " | " st(B, ncc[m]); CM[m] = M
 	}
-	# Each round pairs a stock and a patched guest of the same boot: judge
-	# the mean of the per-round ratios by its one-sided 95% bounds.
-	st(Q, nq); t = T[(nq - 1) > 10 ? 10 : nq - 1]
-	lo = M - t * SD / sqrt(nq); hi = M + t * SD / sqrt(nq)
-	if (lo >= 0.98) vv = "**met**: the lower bound is at least 0.98"
-	else if (hi < 0.98) vv = "**not met**: the upper bound is below 0.98"
-	else vv = "**not resolved**: the bounds straddle 0.98 (emulation noise)"
-	printf "\nGoal patched/stock ≥ 0.98: per-round ratios %.3f–%.3f, mean %.3f ± %.3f (n=%d),", MN, MX, M, SD, nq
-	printf " one-sided 95%% bounds %.3f (lower), %.3f (upper) → %s.\n", lo, hi, vv
+	print line " |"
+	if (out) printf "\n%d round(s) left out as above.\n", out
+	printf "\ndom0 µs per packet (means): patched / stock %.3f", (CM[1] ? CM[3] / CM[1] : 0)
+	if (have["unpatched"] && CM[2]) printf ", patched / unpatched %.3f, unpatched / stock %.3f", CM[3] / CM[2], CM[2] / CM[1]
+	print "."
+	print ""
+	print "Goal: no limit set, patched at least 0.98 of stock.  Each round pairs the"
+	print "modules under the same guest: the mean of the per-round ratios is judged by"
+	print "its one-sided 95% bounds."
+	print ""
+	if (have["unpatched"]) {
+		delete R; nR = nqu; for (j = 1; j <= nqu; j++) R[j] = QU[j]
+		bounds("patched / unpatched (what the series changes)")
+	}
+	delete R; nR = nqs; for (j = 1; j <= nqs; j++) R[j] = QS[j]
+	bounds("patched / Debian stock")
+	if (have["unpatched"]) {
+		delete R; nR = nqus; for (j = 1; j <= nqus; j++) R[j] = QUS[j]
+		bounds("unpatched / Debian stock (the same source, built out of tree, A/A control)")
+	}
 }' "$raw"
 echo
 if grep -q '^@@I|' "$raw"; then

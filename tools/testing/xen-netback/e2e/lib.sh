@@ -140,6 +140,8 @@ e2e_build_dom0() {
 
 # e2e_boot TIMEOUT: boot Xen + dom0; dom0's /init runs the plan and prints
 # results on hvc0, which Xen forwards to com1 = build/e2e/serial.log.
+# E2E_DOM0_VCPUS (2) and E2E_XEN_ARGS (more Xen options, each followed by a
+# space) change the boot for benchmarks.
 # Returns once the end marker, a crash pattern or the timeout is seen.
 e2e_boot() {
 	local timeout=$1 log=$E2E_OUT/serial.log start pid why=timeout
@@ -150,7 +152,7 @@ e2e_boot() {
 	qemu-system-x86_64 -machine q35 -cpu qemu64,+svm -m 1536 -smp 2 \
 		-display none -monitor none -serial "file:$log" -no-reboot -nic none \
 		-kernel "$E2E_OUT/xen.elf" \
-		-append "console=com1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 noreboot" \
+		-append "console=com1 dom0_mem=1024M,max:1024M dom0_max_vcpus=${E2E_DOM0_VCPUS:-2} ${E2E_XEN_ARGS:-}noreboot" \
 		-initrd "$E2E_VMLINUZ console=hvc0 earlyprintk=xen rdinit=/init loglevel=4 log_buf_len=16M mitigations=off,$E2E_OUT/dom0.initrd" \
 		</dev/null >"$E2E_OUT/qemu.log" 2>&1 &
 	pid=$!

@@ -276,16 +276,23 @@ create_guest() {
 		"$((($(uptime_cs) - t0) / 100))s after xl create"
 }
 
+# vif_gone TENTHS: wait until the guest's vif and its backend dir are gone;
+# returns 1 if they outlive TENTHS tenths of a second.
+vif_gone() {
+	i=0
+	while [ -e "/sys/class/net/$G_VIF" ] || xenstore-exists "$(backend "$G_DOMID" 0)"; do
+		i=$((i + 1))
+		[ $i -gt "$1" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
 # destroy_guest: returns 1 if the vif or its backend dir outlives 20 s.
 destroy_guest() {
 	[ -n "$G_NAME" ] || return 0
 	xl destroy "$G_NAME" || log "xl destroy $G_NAME failed"
-	i=0
-	while [ -e "/sys/class/net/$G_VIF" ] || xenstore-exists "$(backend "$G_DOMID" 0)"; do
-		i=$((i + 1))
-		[ $i -gt 200 ] && { log "$G_VIF outlived its domain"; return 1; }
-		sleep 0.1
-	done
+	vif_gone 200 || { log "$G_VIF outlived its domain"; return 1; }
 	G_NAME='' G_DOMID='' G_VIF=''
 	return 0
 }
