@@ -51,4 +51,5 @@ bench: module tool
 clean:
 	rm -rf $(BUILD)/linux-* $(BUILD)/kunit $(BUILD)/series $(BUILD)/check \
 		$(BUILD)/*.ko $(BUILD)/xen-vif-rate $(BUILD)/dkms $(BUILD)/dkms-check \
-		$(BUILD)/series-check $(BUILD)/backport-6.1 $(BUILD)/e2e $(BUILD)/bench
+		$(BUILD)/series-check $(BUILD)/backport-6.1 $(BUILD)/e2e $(BUILD)/bench \
+		$(BUILD)/unpatched-6.12

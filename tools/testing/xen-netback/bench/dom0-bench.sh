@@ -114,38 +114,59 @@ swap_vif() {
 	load_module "$1" || return 1
 	xl network-attach "$G_NAME" mac=00:16:3e:e2:e2:00 script=/e2e/vif-e2e \
 		>/tmp/xl-net.log 2>&1 || { info "network-attach: $(cat /tmp/xl-net.log)"; return 1; }
-	wait_flood "$G_VIF" 120 || { info "$G_VIF: no flood after network-attach ($1)"; return 1; }
+	wait_flood "$G_VIF" 60 || { info "$G_VIF: no flood after network-attach ($1)"; return 1; }
+}
+
+# guest_tail: the guest's last console lines, as notes (why it stopped).
+guest_tail() {
+	tail -n 8 "/var/log/xen/console/guest-$G_NAME.log" 2>/dev/null |
+		tr -d '\r' | while read -r l; do info "guest $G_NAME: $l"; done
 }
 
 # nolimit_rounds: THR_ROUNDS rounds without a limit under one guest, each
 # measuring every module of THR_MODS (those present) after swap_vif, the
-# order reversed every round to cancel drift.
+# order reversed every round to cancel drift.  A round is printed only once
+# all its modules are measured; when a swap fails the round is dropped, the
+# guest's console shown and a new guest created (3 times at most).
 nolimit_rounds() {
 	mods=
 	for m in $THR_MODS; do
 		[ -e "/lib/modules/$m/xen-netback.ko" ] && mods="$mods $m"
 	done
+	mods=${mods# }
 	rev=$(echo "$mods" | awk '{ for (i = NF; i > 0; i--) printf "%s%s", $i, (i > 1 ? " " : "") }')
 	[ "$THR_ROUNDS" -gt 0 ] || return 0
-	first=${mods# }
-	if ! load_module "${first%% *}" || ! create_guest sw 1; then
-		info "no-limit rounds skipped: module or guest failed"
-		return 1
-	fi
-	nr=1
+	nr=1 renew=0
 	while [ "$nr" -le "$THR_ROUNDS" ]; do
-		if [ $((nr % 2)) = 1 ]; then order=$mods; else order=$rev; fi
-		for m in $order; do
-			if swap_vif "$m"; then
-				sleep "$SETTLE_SECS"
-				cpu_round nolimit "$nr"
-			else
-				info "no-limit round $nr: $m skipped"
+		if [ -z "$G_NAME" ]; then
+			if ! load_module "${mods%% *}" || ! create_guest "sw$renew" 1; then
+				info "no-limit rounds stopped: module or guest failed"
+				return 1
 			fi
+		fi
+		if [ $((nr % 2)) = 1 ]; then order=$mods; else order=$rev; fi
+		lines='' done_all=1
+		for m in $order; do
+			if ! swap_vif "$m"; then
+				done_all=0
+				break
+			fi
+			sleep "$SETTLE_SECS"
+			lines="$lines$(cpu_round nolimit "$nr")
+"
 		done
-		nr=$((nr + 1))
+		if [ "$done_all" = 1 ]; then
+			printf '%s' "$lines"
+			nr=$((nr + 1))
+			continue
+		fi
+		info "no-limit round $nr dropped: $m did not flood after the swap"
+		guest_tail
+		destroy_guest || { info "guest $G_NAME did not go away"; return 1; }
+		renew=$((renew + 1))
+		[ "$renew" -le 3 ] || { info "no-limit rounds stopped after 3 new guests"; return 1; }
 	done
-	destroy_guest || info "guest sw did not go away"
+	destroy_guest || info "guest $G_NAME did not go away"
 }
 
 # police_on VIF PPS BURST / police_off VIF

@@ -108,8 +108,9 @@ null_pd=$(echo "scale=4; $(ir "$work/null.flood.1.cg") / \
 		ratio=- nratio=-
 		if [ "$chk" != stock ] && [ "$chk" != null ] &&
 		   [ -n "${per_adm[stock.$sc]:-}" ]; then
-			ratio=$(echo "scale=2; $pa / ${per_adm[stock.$sc]}" | bc)x
-			nratio=$(echo "scale=2; $net / ${per_net[stock.$sc]}" | bc)x
+			# bc prints .82 for 0.82
+			ratio=$(printf '%.2fx' "$(echo "scale=4; $pa / ${per_adm[stock.$sc]}" | bc)")
+			nratio=$(printf '%.2fx' "$(echo "scale=4; $net / ${per_net[stock.$sc]}" | bc)")
 		fi
 		case $chk in
 		stock) name="(a) stock bytes";;
