@@ -117,14 +117,10 @@ swap_vif() {
 	wait_flood "$G_VIF" 60 || { info "$G_VIF: no flood after network-attach ($1)"; return 1; }
 }
 
-# guest_tail: the guest's last console lines, as notes (why it stopped),
-# respelled so that the host's watch for a dom0 crash (e2e_boot) does not
-# take a guest's panic for one and stop the boot.
+# guest_tail: the guest's last console lines, as notes (why it stopped).
 guest_tail() {
 	tail -n 40 "/var/log/xen/console/guest-$G_NAME.log" 2>/dev/null |
-		tr -d '\r' | sed -e 's/Kernel panic/Kernel_panic/g' -e 's/crashed/crash_ed/g' \
-			-e 's/cccccccc*/c.../g' |
-		while read -r l; do info "guest $G_NAME: $l"; done
+		tr -d '\r' | while read -r l; do info "guest $G_NAME: $l"; done
 }
 
 # nolimit_rounds: THR_ROUNDS rounds without a limit under one guest, each

@@ -29,8 +29,9 @@
 #
 # Knobs (environment): XB_ACC_SECS (20) XB_ACC_ROUNDS (3) XB_ACC_PPS
 # ("1000 5000 20000") XB_SAMPLE_MS (100) XB_CPU_SECS (10) XB_CPU_ROUNDS (3)
-# XB_THR_ROUNDS (6) XB_THR_MODS ("stock unpatched patched") XB_SETTLE_SECS (2) XB_UNPATCHED (1: build and measure
-# the unpatched module; 0: stock and ours only) XB_TIMEOUT (1800 s); XB_PLAN (dom0 plan,
+# XB_THR_ROUNDS (6) XB_THR_MODS ("stock unpatched patched") XB_SETTLE_SECS (2)
+# XB_UNPATCHED (1: build and measure the unpatched module; 0: stock and ours
+# only) XB_TIMEOUT (1800 s); XB_PLAN (dom0 plan,
 # default bench/plan-xen; bench/plan-tc = the tc police rows only;
 # bench/plan-nolimit = the no-limit rounds only), XB_OUT,
 # XB_MD, XB_PNG (output paths).
@@ -58,6 +59,7 @@ CPU_SECS=${XB_CPU_SECS:-10}
 CPU_ROUNDS=${XB_CPU_ROUNDS:-3}
 THR_ROUNDS=${XB_THR_ROUNDS:-6}
 THR_MODS=${XB_THR_MODS:-stock unpatched patched}
+UNPATCHED=${XB_UNPATCHED:-1}
 SETTLE_SECS=${XB_SETTLE_SECS:-2}
 TIMEOUT=${XB_TIMEOUT:-1800}
 md=${XB_MD:-$bench/xen.md}
@@ -66,7 +68,7 @@ png=${XB_PNG:-$bench/accuracy.png}
 [ -e "$PATCHED_KO" ] || e2e_die "no patched module at $PATCHED_KO"
 [ -x "$VIF_RATE" ] || e2e_die "no xen-vif-rate at $VIF_RATE"
 UNPATCHED_KO=${UNPATCHED_KO:-$top/build/xen-netback-unpatched.ko}
-if [ "${XB_UNPATCHED:-1}" = 1 ]; then
+if [ "$UNPATCHED" = 1 ]; then
 	"$top/scripts/build-unpatched.sh" "$UNPATCHED_KO" >&2 ||
 		e2e_die "cannot build the unpatched module"
 fi
@@ -83,7 +85,7 @@ e2e_build_guest
 e2e_build_dom0
 root=$E2E_OUT/dom0-root
 install -m 755 "$E2E_OUT/bench-sampler" "$root/usr/bin/bench-sampler"
-if [ "${XB_UNPATCHED:-1}" = 1 ]; then
+if [ "$UNPATCHED" = 1 ]; then
 	mkdir -p "$root/lib/modules/unpatched"
 	cp "$UNPATCHED_KO" "$root/lib/modules/unpatched/xen-netback.ko"
 fi
@@ -107,7 +109,7 @@ e2e_cpio "$root" "$E2E_OUT/dom0.initrd"
 # Is the unpatched build the same code as Debian's module?  Then the two
 # are an A/A pair: their difference is the rig's noise.
 rm -f "$E2E_OUT/aa.txt"
-if [ "${XB_UNPATCHED:-1}" = 1 ]; then
+if [ "$UNPATCHED" = 1 ]; then
 	for m in stock unpatched; do
 		objcopy -O binary --only-section=.text \
 			"$root/lib/modules/$m/xen-netback.ko" "$E2E_OUT/$m.text"

@@ -204,12 +204,11 @@ END {
 		for (j = i; j > 1 && A[j - 1] > A[j]; j--) { t = A[j]; A[j] = A[j - 1]; A[j - 1] = t }
 	med = na ? ((na % 2) ? A[(na + 1) / 2] : (A[na / 2] + A[na / 2 + 1]) / 2) : 0
 	for (r = 1; r <= nr; r++) {
-		line = "| " r; bad = 0; full = 1
+		line = "| " r; bad = 0
 		for (m = 1; m <= nm; m++) {
 			if (!have[MOD[m]]) continue
 			x = v[MOD[m], r]
-			if (x == "") full = 0
-			else if (x < med / 2) bad = 1
+			if (x != "" && x < med / 2) bad = 1
 			line = line " | " (x == "" ? "-" : sprintf("%.0f", x))
 		}
 		s = v["stock", r]; u = v["unpatched", r]; p = v["patched", r]
