@@ -23,12 +23,8 @@ hdr=$deps/root/usr/src/linux-headers-$kver
 # Debian's header Makefile includes the -common one by absolute path.
 sed -i "s#^include /usr/src/#include $deps/root/usr/src/#" "$hdr/Makefile"
 
-# The packet credit is a new Kconfig symbol the distribution's .config
-# does not have: say y on the command line, and to the preprocessor.
 # shellcheck disable=SC2086
 make -s -C "$hdr" M="$tree/drivers/net/xen-netback" \
-	CONFIG_XEN_NETBACK_PACKET_CREDIT=y \
-	KCPPFLAGS="-DCONFIG_XEN_NETBACK_PACKET_CREDIT=1" \
 	-j"$(nproc)" ${KMAKEFLAGS:-} modules
 
 ko=$tree/drivers/net/xen-netback/xen-netback.ko

@@ -128,8 +128,7 @@ else
 	ko "modinfo"
 	cat "$work/modinfo.txt"
 fi
-# The packet credit: xenbus.c writes feature-rate-packets only with
-# CONFIG_XEN_NETBACK_PACKET_CREDIT, which only Kbuild's ccflags turn on.
+# The packet credit: the feature flag, the key's watch and the counters.
 strs=$(xz -dcf "$ko_file" | strings)
 if grep -qx 'feature-rate-packets' <<<"$strs" &&
    grep -q '%s/rate-packets' <<<"$strs" &&

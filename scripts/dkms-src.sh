@@ -38,7 +38,7 @@ rm -rf "$dir"
 mkdir -p "$dir"
 # The module's sources: what drivers/net/xen-netback/Makefile builds, and
 # the headers; not the KUnit suite.
-for f in common.h credit.h hash.c interface.c netback.c rx.c xenbus.c; do
+for f in common.h credit.h credit.c hash.c interface.c netback.c rx.c xenbus.c; do
 	cp "$src/$f" "$dir/$f"
 done
 cp "$top/dkms/Kbuild" "$dir/Kbuild"

@@ -33,6 +33,23 @@ while read -r line; do
 				Documentation/networking/index.rst
 			rm Documentation/networking/index.rst.rej
 		fi
+		# 6.1's build_gops declares pending_idx among its locals: add
+		# the packet credit's two locals by hand.
+		if [ -f drivers/net/xen-netback/netback.c.rej ] &&
+		   grep -q 'RING_IDX idx, first;' drivers/net/xen-netback/netback.c.rej; then
+			python3 - <<'PY'
+p = 'drivers/net/xen-netback/netback.c'
+s = open(p).read()
+old = ('\t\tstruct xen_netif_extra_info extras[XEN_NETIF_EXTRA_TYPE_MAX-1];\n'
+       '\t\tunsigned int extra_count;\n\t\tu16 pending_idx;\n\t\tRING_IDX idx;\n')
+new = ('\t\tstruct xen_netif_extra_info extras[XEN_NETIF_EXTRA_TYPE_MAX-1];\n'
+       '\t\tstruct xen_netif_extra_info *gso;\n'
+       '\t\tunsigned int extra_count;\n\t\tu16 pending_idx;\n\t\tRING_IDX idx, first;\n')
+assert s.count(old) == 1
+open(p, 'w').write(s.replace(old, new))
+PY
+			rm drivers/net/xen-netback/netback.c.rej
+		fi
 		if [ -n "$(find . -name '*.rej')" ]; then
 			echo "refresh-backport: $p left rejects" >&2
 			exit 1

@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Transmit credit of xen-netback: limits, their parsers, and the slow path
+ * of admission.  See credit.h for the model.
+ */
+#include <linux/errno.h>
+#include <linux/limits.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+
+#include "credit.h"
+
+/**
+ * xenvif_credit_cfg_init - validate a limit and precompute its bucket
+ * @cfg: result; left untouched on error
+ * @amount: units per interval, at least 1
+ * @usec: interval in microseconds, 1 to XENVIF_CREDIT_USEC_MAX
+ * @burst: bucket size in units, at least 1
+ *
+ * A rate above 2^XENVIF_CREDIT_SHIFT units per ns saturates there, and a
+ * bucket longer than XENVIF_CREDIT_MAX is cut to it: both are far beyond
+ * any link, and neither lifts the limit.
+ *
+ * Return: 0, or -EINVAL for a zero field, -ERANGE for too long an interval.
+ */
+int xenvif_credit_cfg_init(struct xenvif_credit_cfg *cfg, u64 amount,
+			   u64 usec, u64 burst)
+{
+	u64 interval, unit, max_units;
+
+	if (!amount || !usec || !burst)
+		return -EINVAL;
+	if (usec > XENVIF_CREDIT_USEC_MAX)
+		return -ERANGE;
+
+	/* At most 2^32 us << 26 bits: no overflow. */
+	interval = (usec * 1000) << XENVIF_CREDIT_SHIFT;
+	unit = div64_u64(interval + amount / 2, amount) ?: 1;
+	max_units = div64_u64(XENVIF_CREDIT_MAX, unit);
+
+	cfg->mode = XENVIF_CREDIT_ON;
+	cfg->amount = amount;
+	cfg->usec = usec;
+	cfg->burst = burst;
+	cfg->unit = unit;
+	cfg->max_units = max_units;
+	cfg->size = burst > max_units ? XENVIF_CREDIT_MAX : burst * unit;
+	return 0;
+}
+
+/* No limit, or a closed credit (nothing passes until a valid value). */
+void xenvif_credit_cfg_off(struct xenvif_credit_cfg *cfg,
+			   enum xenvif_credit_mode mode)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->mode = mode;
+}
+
+bool xenvif_credit_cfg_equal(const struct xenvif_credit_cfg *a,
+			     const struct xenvif_credit_cfg *b)
+{
+	return a->mode == b->mode && a->amount == b->amount &&
+	       a->usec == b->usec && a->burst == b->burst;
+}
+
+static int xenvif_credit_parse_u64(const char **sp, u64 *val)
+{
+	const char *s = *sp;
+	u64 v = 0;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		unsigned int d = *s - '0';
+
+		if (v > (U64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*sp = s;
+	*val = v;
+	return 0;
+}
+
+/*
+ * Parse "AMOUNT,USEC" or, if @burst is not NULL, "AMOUNT,USEC[,BURST]":
+ * decimal digits only, no sign, space or trailing junk, every field at
+ * least 1.  A missing BURST leaves *@burst at 0.
+ *
+ * Return: 0, -EINVAL for a malformed string or a zero, -ERANGE for a number
+ * that does not fit in 64 bits or too long an interval.
+ */
+static int xenvif_credit_parse(const char *s, u64 *amount, u64 *usec,
+			       u64 *burst)
+{
+	u64 a, u, b = 0;
+	int err;
+
+	err = xenvif_credit_parse_u64(&s, &a);
+	if (err)
+		return err;
+	if (*s++ != ',')
+		return -EINVAL;
+	err = xenvif_credit_parse_u64(&s, &u);
+	if (err)
+		return err;
+	if (*s == ',' && burst) {
+		s++;
+		err = xenvif_credit_parse_u64(&s, &b);
+		if (err)
+			return err;
+		if (!b)
+			return -EINVAL;
+	}
+	if (*s != '\0')
+		return -EINVAL;
+	if (!a || !u)
+		return -EINVAL;
+	if (u > XENVIF_CREDIT_USEC_MAX)
+		return -ERANGE;
+
+	*amount = a;
+	*usec = u;
+	if (burst)
+		*burst = b;
+	return 0;
+}
+
+/* "BYTES,USEC", the "rate" key; the bucket holds at least 128 KiB. */
+int xenvif_credit_parse_bytes(const char *s, struct xenvif_credit_cfg *cfg)
+{
+	u64 amount, usec;
+	int err;
+
+	err = xenvif_credit_parse(s, &amount, &usec, NULL);
+	if (err)
+		return err;
+	return xenvif_credit_cfg_init(cfg, amount, usec,
+				      max_t(u64, amount,
+					    XENVIF_CREDIT_BYTES_MIN_BURST));
+}
+
+/*
+ * "PACKETS,USEC[,BURST]", the "rate-packets" key; BURST defaults to one
+ * interval's worth.
+ */
+int xenvif_credit_parse_packets(const char *s, struct xenvif_credit_cfg *cfg)
+{
+	u64 amount, usec, burst;
+	int err;
+
+	err = xenvif_credit_parse(s, &amount, &usec, &burst);
+	if (err)
+		return err;
+	return xenvif_credit_cfg_init(cfg, amount, usec, burst ?: amount);
+}
+
+static u64 xenvif_credit_add(u64 a, u64 b)
+{
+	return a + b < a ? U64_MAX : a + b;
+}
+
+/* A new limit: its buckets start full, one burst may go at once. */
+void xenvif_credit_bucket_init(struct xenvif_credit_bucket *b,
+			       const struct xenvif_credit_cfg *cfg, u64 now)
+{
+	int i;
+
+	spin_lock_init(&b->lock);
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		b->cfg[i] = cfg[i];
+		b->credit[i] = cfg[i].mode == XENVIF_CREDIT_ON ? cfg[i].size : 0;
+	}
+	b->stamp = now;
+}
+
+/* Add the time elapsed since the last refill, up to a full bucket. */
+static void xenvif_credit_refill(struct xenvif_credit_bucket *b, u64 now)
+{
+	u64 elapsed = now - b->stamp;
+	int i;
+
+	/* Time stands still or went back (another CPU's clock): nothing. */
+	if ((s64)elapsed <= 0)
+		return;
+	b->stamp = now;
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		const struct xenvif_credit_cfg *cfg = &b->cfg[i];
+		u64 room;
+
+		if (cfg->mode != XENVIF_CREDIT_ON || b->credit[i] >= cfg->size)
+			continue;
+		room = cfg->size - b->credit[i];
+		/* Compare before shifting: elapsed may be years. */
+		if (elapsed > room >> XENVIF_CREDIT_SHIFT)
+			b->credit[i] = cfg->size;
+		else
+			b->credit[i] += elapsed << XENVIF_CREDIT_SHIFT;
+		b->credit[i] = min(b->credit[i], cfg->size);
+	}
+}
+
+/* Move the whole units a bucket holds into @a: all of them, no limit. */
+static void xenvif_credit_take_all(struct xenvif_credit_bucket *b,
+				   struct xenvif_credit_allow *a)
+{
+	int i;
+
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		const struct xenvif_credit_cfg *cfg = &b->cfg[i];
+		u64 units;
+
+		if (cfg->mode == XENVIF_CREDIT_OFF) {
+			a->units[i] = U64_MAX;
+			continue;
+		}
+		if (cfg->mode != XENVIF_CREDIT_ON || b->credit[i] <= 0)
+			continue;
+		units = div64_u64(b->credit[i], cfg->unit);
+		b->credit[i] -= units * cfg->unit;
+		a->units[i] = xenvif_credit_add(a->units[i], units);
+	}
+}
+
+/**
+ * xenvif_credit_begin - open a queue's NAPI batch
+ * @bt: the batch
+ * @b: the vif's buckets
+ * @q: the queue's own credit
+ * @now: monotonic time in ns, read once per batch
+ *
+ * The batch gets the units the queue holds and every whole unit the
+ * buckets hold; xenvif_credit_end() gives back what it does not spend.
+ */
+void xenvif_credit_begin(struct xenvif_credit_batch *bt,
+			 struct xenvif_credit_bucket *b,
+			 struct xenvif_credit_queue *q, u64 now)
+{
+	bt->bucket = b;
+	bt->queue = q;
+	bt->now = now;
+	bt->wait = 0;
+	bt->refused = false;
+	bt->allow = q->held;
+	memset(&q->held, 0, sizeof(q->held));
+
+	spin_lock(&b->lock);
+	xenvif_credit_refill(b, now);
+	xenvif_credit_take_all(b, &bt->allow);
+	spin_unlock(&b->lock);
+}
+
+/* ns until @credit reaches @target */
+static u64 xenvif_credit_wait(s64 credit, s64 target)
+{
+	if (credit >= target)
+		return 0;
+	return ((u64)(target - credit) + (1 << XENVIF_CREDIT_SHIFT) - 1) >>
+	       XENVIF_CREDIT_SHIFT;
+}
+
+/**
+ * xenvif_credit_admit - the slow path of xenvif_credit_take()
+ * @bt: the batch, whose allowance ran short
+ * @bytes: the packet's bytes
+ * @packets: its wire packets
+ *
+ * Takes what the allowance lacks from the buckets if they hold it.  If
+ * not, the queue pays for the packet now, into debt (down to
+ * -XENVIF_CREDIT_MAX; a larger cost is paid in several steps) and holds the
+ * units until its next batch: it should poll again when the buckets are a
+ * quarter full again (@bt->wait), and the packet then goes whatever other
+ * queues took meanwhile.  A closed credit refuses without paying.
+ *
+ * Return: true if the packet may go; it is then charged.
+ */
+bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
+			 u64 packets)
+{
+	const u64 cost[XENVIF_CREDIT_NR] = {
+		[XENVIF_CREDIT_BYTES] = bytes,
+		[XENVIF_CREDIT_PACKETS] = packets,
+	};
+	struct xenvif_credit_bucket *b = bt->bucket;
+	struct xenvif_credit_allow *a = &bt->allow;
+	u64 need[XENVIF_CREDIT_NR];
+	bool ok = true;
+	int i;
+
+	spin_lock(&b->lock);
+	xenvif_credit_refill(b, bt->now);
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		const struct xenvif_credit_cfg *cfg = &b->cfg[i];
+
+		need[i] = cost[i] > a->units[i] ? cost[i] - a->units[i] : 0;
+		if (!need[i])
+			continue;
+		if (cfg->mode == XENVIF_CREDIT_CLOSED) {
+			/* Only the toolstack can open it: pay nothing. */
+			bt->wait = U64_MAX;
+			goto refuse;
+		}
+		if (need[i] > cfg->max_units ||
+		    b->credit[i] < (s64)(need[i] * cfg->unit))
+			ok = false;
+	}
+
+	if (ok) {
+		for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+			b->credit[i] -= need[i] * b->cfg[i].unit;
+			a->units[i] += need[i] - cost[i];
+		}
+		/* What is left, for the rest of the batch. */
+		xenvif_credit_take_all(b, a);
+		spin_unlock(&b->lock);
+		return true;
+	}
+
+	/* Pay now and sleep until the buckets are a quarter full again. */
+	bt->wait = 0;
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		const struct xenvif_credit_cfg *cfg = &b->cfg[i];
+		u64 pay;
+
+		if (!need[i])
+			continue;
+		pay = min(need[i], div64_u64(b->credit[i] + XENVIF_CREDIT_MAX,
+					     cfg->unit));
+		b->credit[i] -= pay * cfg->unit;
+		a->units[i] += pay;
+		bt->wait = max(bt->wait, xenvif_credit_wait(b->credit[i],
+							    cfg->size >> 2));
+	}
+	/* A step of a very large cost ends with the debt at its floor. */
+	bt->wait = max_t(u64, bt->wait, 1);
+refuse:
+	bt->refused = true;
+	spin_unlock(&b->lock);
+	return false;
+}
+
+/**
+ * xenvif_credit_end - close a queue's NAPI batch
+ * @bt: the batch
+ *
+ * A refused queue keeps what it holds, the units paid for the packet it
+ * waits to send among them.  Otherwise the buckets get back what the
+ * batch did not spend.
+ */
+void xenvif_credit_end(struct xenvif_credit_batch *bt)
+{
+	struct xenvif_credit_bucket *b = bt->bucket;
+	int i;
+
+	if (bt->refused) {
+		bt->queue->held = bt->allow;
+		return;
+	}
+	spin_lock(&b->lock);
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		const struct xenvif_credit_cfg *cfg = &b->cfg[i];
+		u64 units = bt->allow.units[i];
+
+		if (cfg->mode != XENVIF_CREDIT_ON || !units)
+			continue;
+		/* Never more than a full bucket. */
+		if (units >= cfg->max_units ||
+		    b->credit[i] >= cfg->size - (s64)(units * cfg->unit))
+			b->credit[i] = cfg->size;
+		else
+			b->credit[i] += units * cfg->unit;
+	}
+	spin_unlock(&b->lock);
+	memset(&bt->allow, 0, sizeof(bt->allow));
+}
+
+/**
+ * xenvif_credit_gso_segs - the wire packets a GSO packet is charged
+ * @size: the packet's size in bytes
+ * @gso_size: its segments' payload size (MSS)
+ *
+ * Its headers are not known until its skb is built: count the segments as
+ * if they were the shortest possible, which never undercounts.
+ *
+ * Return: at least 1.
+ */
+u64 xenvif_credit_gso_segs(u64 size, u64 gso_size)
+{
+	u64 payload = size > XENVIF_CREDIT_GSO_MIN_HDR ?
+		      size - XENVIF_CREDIT_GSO_MIN_HDR : 0;
+
+	if (!gso_size)
+		return 1;
+	return max_t(u64, div64_u64(payload + gso_size - 1, gso_size), 1);
+}
+
+/**
+ * xenvif_credit_gso_refund - give back what a GSO packet was overcharged
+ * @q: the queue that took the packet
+ * @size: the packet's size, as when it was charged
+ * @gso_size: its MSS
+ * @segs: the segments it really has, now that its headers are known
+ *
+ * The queue's next batch gets the difference, so that a GSO packet costs
+ * exactly its segments.
+ */
+void xenvif_credit_gso_refund(struct xenvif_credit_queue *q, u64 size,
+			      u64 gso_size, u64 segs)
+{
+	u64 charged = xenvif_credit_gso_segs(size, gso_size);
+	u64 *held = &q->held.units[XENVIF_CREDIT_PACKETS];
+
+	if (charged > segs)
+		*held = xenvif_credit_add(*held, charged - segs);
+}
