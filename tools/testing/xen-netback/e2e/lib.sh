@@ -86,6 +86,9 @@ e2e_build_guest() {
 	e2e_module xen-netfront "$root/lib/modules"
 	e2e_module pktgen "$root/lib/modules"
 	install -m 755 "$E2E_DIR/guest/init" "$root/init"
+	# The GSO sender (e2e_mode=gso), static: the guest has no libc.
+	gcc -static -O2 -Wall -Wextra -o "$root/bin/e2e-gso-send" "$E2E_DIR/guest/gso-send.c" ||
+		e2e_die "cannot build guest/gso-send.c"
 	e2e_cpio "$root" "$E2E_OUT/guest.initrd"
 }
 
@@ -119,6 +122,9 @@ e2e_build_dom0() {
 		e2e_copy_bin "$root" "$VIF_RATE" /usr/bin/xen-vif-rate
 	fi
 	install -m 755 "$E2E_DIR/dom0/init" "$root/init"
+	# dom0's segment tap, TCP sink and sampler (dom0/e2e-count.c).
+	gcc -static -O2 -Wall -Wextra -o "$root/usr/bin/e2e-count" "$E2E_DIR/dom0/e2e-count.c" ||
+		e2e_die "cannot build dom0/e2e-count.c"
 	install -m 755 "$E2E_DIR/dom0/vif-e2e" "$root/e2e/vif-e2e"
 	install -m 644 "$E2E_DIR/dom0/e2e-lib.sh" "$root/e2e/e2e-lib.sh"
 	install -m 644 "$E2E_DIR"/scenarios/*.sh "$root/e2e/scenarios/"
@@ -183,6 +189,42 @@ e2e_boot() {
 	sed -n '/^@@GUESTLOG-BEGIN/,/^@@GUESTLOG-END/p' "$log" | sed '1d;$d' >"$E2E_OUT/guest-console.log"
 }
 
+# e2e_expected MD TXT: every result the plan must produce is there.  The
+# list (one "scenario/module/check" a line, # comments) is E2E_EXPECTED;
+# by default e2e/expected for plans/full, PLAN.expected beside any other
+# plan that has one, none otherwise.  A name with no @@R line of any verdict
+# (PASS, FAIL or INFO) gives "FAIL missing/NAME" in TXT and a row in MD: a
+# scenario that silently went missing (a plan edit, a function that
+# returned early, a dom0 that died) fails the run.  Returns 1 if any is
+# missing.
+e2e_expected() {
+	local md=$1 txt=$2 exp=${E2E_EXPECTED:-} name n=0
+	if [ -z "$exp" ]; then
+		if [ "${E2E_PLAN:-}" -ef "$E2E_DIR/plans/full" ]; then
+			exp=$E2E_DIR/expected
+		elif [ -e "${E2E_PLAN:-}.expected" ]; then
+			exp=$E2E_PLAN.expected
+		fi
+	fi
+	[ -n "$exp" ] && [ "$exp" != none ] || return 0
+	[ -e "$exp" ] || { echo "FAIL report/no-expected-list ($exp)" >>"$txt"; return 1; }
+	if [ "${E2E_RECREATE:-10}" != 10 ]; then
+		# The list names the 10 rounds of scenario 9.
+		echo "| report | - | expected-list | - | - | - | INFO | not checked: E2E_RECREATE=$E2E_RECREATE |" >>"$md"
+		return 0
+	fi
+	awk -F'|' '{ print $2 "/" $3 "/" $4 }' "$E2E_OUT/results.raw" | sort -u >"$E2E_OUT/results.names"
+	while read -r name; do
+		case $name in '' | '#'*) continue ;; esac
+		grep -qxF -- "$name" "$E2E_OUT/results.names" && continue
+		echo "FAIL missing/$name (expected by ${exp#"$E2E_TOP"/}, no result)" >>"$txt"
+		echo "| ${name%%/*} | - | ${name#*/} | - | - | - | FAIL | missing: ${exp#"$E2E_TOP"/} expects it, the run did not report it |" >>"$md"
+		n=$((n + 1))
+	done <"$exp"
+	e2e_log "expected results: $(grep -cv '^#\|^$' "$exp") in ${exp#"$E2E_TOP"/}, $n missing"
+	[ "$n" -eq 0 ]
+}
+
 # e2e_report: turn the @@R lines into results.md and results.txt.
 # Line format (from dom0/e2e-lib.sh):
 #   @@R|scenario|module|check|limit|measured|ratio|verdict|note
@@ -206,6 +248,7 @@ e2e_report() {
 	awk -F'|' '$8=="PASS"{print $8, $2 "/" $3 "/" $4}
 		$8=="FAIL"{print $8, $2 "/" $3 "/" $4, "(limit " $5 ", measured " $6 ", ratio " $7 "; " $9 ")"}' \
 		"$E2E_OUT/results.raw" >"$txt"
+	e2e_expected "$md" "$txt" || rc=1
 	if [ "$E2E_BOOT_END" != end ]; then
 		echo "FAIL boot/ended-$E2E_BOOT_END" >>"$txt"
 		rc=1

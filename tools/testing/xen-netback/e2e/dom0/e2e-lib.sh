@@ -4,7 +4,9 @@
 # dom0/init with /e2e/config; the scenarios and the plan call these.
 #
 #   load_module stock|patched       swap xen-netback (no vif may exist)
-#   create_guest NAME VCPUS [SPEC]  xl create -p, limits, unpause, wait flood
+#   create_guest NAME VCPUS [SPEC] [MODE]
+#                                   xl create -p, limits, unpause, wait flood;
+#                                   MODE pktgen (default), tcp or gso
 #   destroy_guest                   xl destroy, wait until the vif is gone
 #   set_limit DOMID DEVID SPEC      SPEC in xen-vif-rate syntax, e.g.
 #                                   1Mb/s  2Kpps@20ms  1Mb/s&5Kpps@20ms
@@ -242,17 +244,26 @@ wait_flood() {
 	return 1
 }
 
-# create_guest NAME VCPUS [SPEC]: the limit is written to the backend dir
-# while the domain is paused (it only exists after xl create -p), and
-# netback reads it at connect.  Sets G_NAME, G_DOMID, G_VIF.
+# create_guest NAME VCPUS [SPEC] [MODE]: the limit is written to the backend
+# dir while the domain is paused (it only exists after xl create -p), and
+# netback reads it at connect.  MODE (guest/init's e2e_mode=): pktgen
+# (default), tcp (E2E_FLOWS bulk TCP flows to dom0's sink; dom0 gets
+# 198.18.0.1 on the vif) or gso (guest/gso-send.c).  CREATE_HOOK, if set,
+# names a function run while the domain is paused, after SPEC; with
+# CREATE_NOWAIT=1 it returns once the vif is connected instead of waiting
+# for the flood.  Both are cleared.  Sets G_NAME, G_DOMID, G_VIF, G_MODE.
+E2E_FLOWS=4
+SINK_PID=
 create_guest() {
-	name=$1 vcpus=$2 spec=${3:-}
+	name=$1 vcpus=$2 spec=${3:-} mode=${4:-pktgen}
+	hook=${CREATE_HOOK:-} nowait=${CREATE_NOWAIT:-0}
+	CREATE_HOOK='' CREATE_NOWAIT=0
 	cat >"/tmp/$name.cfg" <<-EOF
 		name = "$name"
 		type = "pv"
 		kernel = "/e2e/vmlinuz"
 		ramdisk = "/e2e/guest.initrd"
-		extra = "console=hvc0 loglevel=4 mitigations=off"
+		extra = "console=hvc0 loglevel=4 mitigations=off e2e_mode=$mode e2e_flows=$E2E_FLOWS"
 		memory = 160
 		vcpus = $vcpus
 		on_crash = "preserve"
@@ -264,15 +275,38 @@ create_guest() {
 	t0=$(uptime_cs)
 	xl create -p "/tmp/$name.cfg" >/tmp/xl-create.log 2>&1 ||
 		{ log "xl create failed: $(cat /tmp/xl-create.log)"; return 1; }
-	G_NAME=$name G_DOMID=$(xl domid "$name") G_VIF=vif$(xl domid "$name").0
+	# shellcheck disable=SC2034 # G_MODE: read by the scenarios
+	G_NAME=$name G_DOMID=$(xl domid "$name") G_VIF=vif$(xl domid "$name").0 G_MODE=$mode
 	i=0
 	until xenstore-exists "$(backend "$G_DOMID" 0)/state"; do
 		i=$((i + 1)); [ $i -gt 100 ] && { log "no backend dir"; return 1; }; sleep 0.1
 	done
 	[ -z "$spec" ] || set_limit "$G_DOMID" 0 "$spec" || return 1
+	[ -z "$hook" ] || "$hook" || return 1
+	if [ "$mode" = tcp ]; then
+		# The vif netdev exists once the backend is probed (hotplug ran).
+		i=0
+		until [ -e "/sys/class/net/$G_VIF" ]; do
+			i=$((i + 1)); [ $i -gt 300 ] && { log "no $G_VIF"; return 1; }; sleep 0.1
+		done
+		ip addr add 198.18.0.1/15 dev "$G_VIF" || return 1
+		if [ -z "$SINK_PID" ]; then
+			e2e-count sink 5001 "$E2E_FLOWS" &
+			SINK_PID=$!
+		fi
+	fi
 	xl unpause "$name" || return 1
+	if [ "$nowait" = 1 ]; then
+		i=0
+		until [ "$(xenstore-read "$(backend "$G_DOMID" 0)/state" 2>/dev/null)" = 4 ]; do
+			i=$((i + 1)); [ $i -gt 1200 ] && { log "$G_VIF never connected"; return 1; }; sleep 0.2
+		done
+		log "guest $name domid $G_DOMID ($vcpus vcpus, $mode) connected" \
+			"$((($(uptime_cs) - t0) / 100))s after xl create"
+		return 0
+	fi
 	wait_flood "$G_VIF" 240 || { log "$G_VIF: no flood"; return 1; }
-	log "guest $name domid $G_DOMID ($vcpus vcpus) flooding" \
+	log "guest $name domid $G_DOMID ($vcpus vcpus, $mode) flooding" \
 		"$((($(uptime_cs) - t0) / 100))s after xl create"
 }
 
@@ -400,6 +434,68 @@ vif_stat() {
 vif_stats() {
 	[ -x /usr/sbin/ethtool ] || return 0
 	ethtool -S "$1" 2>/dev/null | grep -E 'credit|throttle' | tr -s ' \n' ' '
+}
+
+# ---- traffic beside pktgen (scenarios 10-15) ----
+
+# tap_measure VIF WINDOWS WIN_MS: dom0/e2e-count's tap on VIF.  Wire
+# segments are counted per skb from the gso_size netback gives it (the
+# packet socket's virtio_net_hdr): ceil(TCP payload / gso_size), 1 for a
+# plain frame, which is what netback charges the packet credit.  Sets
+# TAP_SKBS TAP_SEGS TAP_BYTES (frames with Ethernet header) TAP_GSO
+# TAP_MAXSEGS TAP_DROPS, TAP_CS (the windows' time in centiseconds),
+# TAP_ZERO (windows that moved no byte), TAP_MAXWIN (segments of the
+# fullest window), TAP_WINS (segments/s of each window) and TAP_BWINS (KB/s).
+tap_measure() {
+	e2e-count tap "$1" "$2" "$3" >/tmp/tap.out 2>&1
+	eval "$(awk -v ms="$3" '
+		$1 == "W" { n++; secs = ms / 1000
+			if ($5 == 0) zero++
+			if ($4 > maxw) maxw = $4
+			wins = wins sprintf(" %d", $4 / secs)
+			bwins = bwins sprintf(" %d", $5 / secs / 1000) }
+		$1 == "TOTAL" { printf "TAP_CS=%d TAP_SKBS=%s TAP_SEGS=%s TAP_BYTES=%s TAP_GSO=%s TAP_MAXSEGS=%s TAP_DROPS=%s TAP_RXP=%s ", $2 / 10000, $3, $4, $5, $6, $7, $8, $10 }
+		END { printf "TAP_ZERO=%d TAP_MAXWIN=%d TAP_WINS=\"%s\" TAP_BWINS=\"%s\" TAP_N=%d\n", zero, maxw, wins, bwins, n }' /tmp/tap.out)"
+	if [ "${TAP_N:-0}" -eq 0 ] || [ -z "${TAP_CS:-}" ]; then
+		log "tap on $1 failed: $(head -c 300 /tmp/tap.out)"
+		# shellcheck disable=SC2034 # read by the scenarios
+		TAP_CS=1 TAP_SKBS=0 TAP_SEGS=0 TAP_BYTES=0 TAP_GSO=0 TAP_MAXSEGS=0 TAP_DROPS=0 TAP_ZERO=${TAP_N:-1} TAP_MAXWIN=0
+		return 1
+	fi
+	log "$1 tap: $TAP_SKBS skbs, $TAP_SEGS segs, $TAP_BYTES B in ${TAP_CS}cs (vif rx_packets +$TAP_RXP);" \
+		"segs/s:$TAP_WINS; KB/s:$TAP_BWINS; max segs/skb $TAP_MAXSEGS; tap drops $TAP_DROPS"
+	return 0
+}
+
+# guest_snmp NAME FIELD: the last value of FIELD (OutSegs, RetransSegs) the
+# guest printed on its console (guest/init, every 2 s); empty if none.
+guest_snmp() {
+	grep -a 'e2e-guest-snmp:' "/var/log/xen/console/guest-$1.log" 2>/dev/null | tail -n 1 |
+		tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# queue_cons VIF: "N0 N1 ..." TX requests each queue's ring consumed (netback's
+# debugfs io_ring_qN, "req prod P (x) cons C"), empty without debugfs.
+queue_cons() {
+	[ -d /sys/kernel/debug/xen-netback ] ||
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	for q in /sys/kernel/debug/xen-netback/"$1"/io_ring_q*; do
+		[ -e "$q" ] || continue
+		awk '/^req prod/ { printf "%s ", $6; exit }' "$q"
+	done
+}
+
+# seg_judge SPEC SEGS CS: spec_bound for wire segments (packet limits) or,
+# for a byte limit, frame bytes (E2E_FRAME=1: the bound is in bytes).
+seg_judge() {
+	spec_parse "$1"
+	if [ -n "$SP_BYTES" ] && [ -z "$SP_PKTS" ]; then
+		sj_frame=$E2E_FRAME E2E_FRAME=1
+		spec_bound "$1" "$TAP_BYTES" "$3"
+		E2E_FRAME=$sj_frame
+	else
+		spec_bound "$1" "$2" "$3"
+	fi
 }
 
 finish() {

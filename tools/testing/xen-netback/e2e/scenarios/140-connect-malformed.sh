@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+# 14. A malformed rate-packets value at connect: written while the guest is
+# paused (xl create -p), before netfront connects.  No limit is in force
+# yet, so the credit stays closed: nothing passes (rx_packets stays ~0 over
+# 4 s of a flood) until a valid value is written, and then that limit holds.
+# Creates the GSO guest (MODE, default gso) that scenario 11 goes on with;
+# the valid limit is judged on wire segments (tap_measure): traffic passes
+# and stays under burst + rate x T (+3%).  No lower bar: the flood's frames
+# carry up to 8186 segments each, which a limiter may charge as debt, so
+# 15 s can legitimately hold fewer than rate x T.
+S14_BAD=abc
+s14_hook() {
+	xenstore-write "$(backend "$G_DOMID" 0)/rate-packets" "$S14_BAD"
+}
+
+s14_connect_malformed() {
+	mode=${1:-gso}
+	destroy_guest || result s14-connect-malformed destroy-before - - - FAIL "vif left behind"
+	# shellcheck disable=SC2034 # read by create_guest
+	CREATE_HOOK=s14_hook CREATE_NOWAIT=1
+	if ! create_guest cm 1 "" "$mode"; then
+		result s14-connect-malformed create - - - FAIL "guest did not connect"
+		return 1
+	fi
+	# Wait until the guest sends (its console says so), then 4 s more.
+	i=0
+	until grep -aq 'e2e-gso: sending\|e2e-guest: flooding' /var/log/xen/console/guest-cm.log 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt 120 ] && break; sleep 1
+	done
+	sleep 1
+	p0=$(rx_packets "$G_VIF") t0=$(uptime_cs)
+	sleep 4
+	p1=$(rx_packets "$G_VIF") t1=$(uptime_cs)
+	show_limit "$G_DOMID" 0
+	sending=$(grep -a 'e2e-gso: frames' /var/log/xen/console/guest-cm.log 2>/dev/null | tail -n 1)
+	check s14-connect-malformed closed-until-valid "$([ "$p0" -ge 0 ] && [ $((p1 - p0)) -le 2 ]; echo $?)" \
+		"rate-packets=$S14_BAD at connect: rx_packets +$((p1 - p0)) in $((t1 - t0))cs (total $p1) while the guest sends (${sending:-no sender line yet}); at most 2"
+	set_limit "$G_DOMID" 0 2Kpps
+	sleep 2
+	tap_measure "$G_VIF" 3 5000
+	j=$(seg_judge 2Kpps "$TAP_SEGS" "$TAP_CS")
+	v=${j%% *} j=${j#* }
+	ratio=${j%% *} why=${j#* }
+	[ "$v" = LOW ] && v=PASS why="$why (lower bar not judged)"
+	[ "$TAP_SEGS" -gt 0 ] || v=FAIL why="nothing passed after the valid value; $why"
+	[ "$TAP_DROPS" -eq 0 ] || v=FAIL
+	result s14-connect-malformed valid-limit-holds 2000.0 \
+		"$(calc "$TAP_SEGS * 100 / $TAP_CS")" "$ratio" "$v" \
+		"2Kpps written after $S14_BAD, wire segments; $why; $TAP_SKBS skbs ($TAP_GSO GSO, max $TAP_MAXSEGS segs/skb); segs/s:$TAP_WINS; tap drops $TAP_DROPS"
+	return 0
+}
