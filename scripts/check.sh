@@ -15,9 +15,32 @@ passed=0
 failed=0
 failures=()
 
+# A skipped step is a failure under CI: CI must run everything.
 skip() {
-	case " ${CHECK_SKIP:-} " in *" $1 "*) echo "== $1: skipped (CHECK_SKIP)"; return 0 ;; esac
+	case " ${CHECK_SKIP:-} " in
+	*" $1 "*)
+		if [ "${CI:-}" = true ]; then
+			echo "== $1: skipped (CHECK_SKIP) under CI: counted as a failure"
+			count "$1" 0 1
+		else
+			echo "== $1: skipped (CHECK_SKIP)"
+		fi
+		return 0 ;;
+	esac
 	return 1
+}
+
+# expect NAME PASSED: a suite must run as many tests as the tree has, so
+# that a case or scenario that silently went missing fails the run.
+# tools/testing/xen-netback/expected-counts holds "NAME COUNT" lines.
+expect() {
+	local want
+	want=$(awk -v n="$1" '$1 == n { print $2 }' "$top/tools/testing/xen-netback/expected-counts")
+	[ -n "$want" ] || return 0
+	if [ "$2" -ne "$want" ]; then
+		echo "== $1: ran $2 tests, the tree expects $want"
+		count "$1-count" 0 1
+	fi
 }
 
 # count NAME PASSED FAILED
@@ -63,6 +86,7 @@ suite() {
 	fi
 	[ "$p" -gt 0 ] || [ "$f" -gt 0 ] || f=1
 	count "$name" "$p" "$f"
+	expect "$name" $((p + f))
 	echo "   ($((SECONDS - start)) s)"
 }
 
@@ -92,6 +116,8 @@ if [ -f tools/xen-vif-rate/Makefile ]; then
 	suite tool parse_plain make -s --no-print-directory -C tools/xen-vif-rate \
 		O="$top/build" check
 fi
+suite xen-toolstack parse_plain sh -c \
+	'scripts/xen-toolstack.sh && scripts/xen-toolstack-check.sh'
 mkdir -p build/harness
 suite harness parse_plain make -s --no-print-directory -C tools/testing/xen-netback/harness \
 	O="$top/build/harness" check
