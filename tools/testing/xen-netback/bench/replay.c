@@ -1,94 +1,276 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fast-path cost of the xen-netback transmit credit check.
+ * Fast-path cost of the xen-netback transmit credit, like for like.
  *
- * Replays the admission decisions of a NAPI-driven transmit path for
- * DECISIONS packets (60-byte frames) with one of these checks:
+ * Replays the admission decisions of the NAPI transmit path
+ * (xenvif_tx_build_gops()) in simulated time, with one of:
  *
- *   stock      today's byte-only check, re-implemented from the stock
- *              netback.c: remaining_credit, tx_credit_exceeded() with its
- *              jiffies window (HZ=250, jiffies derived from the ns clock),
- *              tx_add_credit(); the credit timer is a flag plus an expiry
- *              (mod_timer stores both; the timer "fires" when a poll finds
- *              jiffies past the expiry)
- *   one        the patched xenvif_tx_credit() on a single queue: per
- *              batch, refill and xenvif_credit_open(), charged back by
- *              xenvif_credit_close(); per request xenvif_credit_try() on
- *              the allowance's bytes, else xenvif_credit_admit(); the
- *              allowance's packets bound the loop (as netback's loop
- *              bounds its skbs), and xenvif_tx_credit_packets() asks for
- *              more when it stops there; bytes and packets limited
- *   two-spin   the same on two queues: the allowance on the queue's
- *              stash, else a pthread spinlock around
- *              xenvif_credit_admit_pool()
- *   two-nolock the same with a no-op lock
- *   null       a check that admits everything (the cost of the call)
+ *   stock  the byte-only credit of stock linux-6.12 netback.c: per request
+ *          "txreq.size > remaining_credit && tx_credit_exceeded()", then
+ *          the subtraction; tx_credit_exceeded() reads jiffies
+ *          (get_jiffies_64()), converts the window (__msecs_to_jiffies(),
+ *          out of line in the kernel), tests timer_pending(), may refill
+ *          (tx_add_credit()) and arms the timer (mod_timer()); the timer's
+ *          callback, xenvif_tx_credit_callback(), refills and wakes the
+ *          queue, once per window
+ *   ours   the patched driver: per batch the hrtimer_is_queued() test
+ *          (a throttled poll returns there), WRITE_ONCE(rate_limited),
+ *          rcu_read_lock(), rcu_dereference() of vif->rate, the generation
+ *          test, one ktime_get_ns() and xenvif_credit_begin(); per request
+ *          xenvif_credit_take() (xenvif_credit_gso_segs() first for a GSO
+ *          request), on refusal xenvif_tx_credit_throttle() (statistics,
+ *          hrtimer_start(), smp_mb(), the rate re-check); per batch
+ *          xenvif_credit_end() and rcu_read_unlock(); per GSO skb
+ *          xenvif_credit_gso_refund() (in xenvif_tx_submit()); the
+ *          hrtimer's callback, xenvif_tx_credit_callback(), per wake-up.
+ *          With no limit, the allowance is U64_MAX and no bucket is
+ *          touched.
  *
- * Every check is a noipa function, check_<name>(), and the patched ones
- * have their per-batch work in check_<name>_open(), _close() and _more(),
- * so that callgrind counts them alone:
- *   valgrind --tool=callgrind --toggle-collect='check_one*'
- * What the patched driver does per batch outside the credit
- * (rcu_dereference, ktime_get_ns, the generation check) is not counted;
- * the stock driver has no per-batch work.
+ * Each side's batch is xenvif_tx_build_gops() itself, its credit lines as
+ * in the driver, inline in the request loop: cnt_stock_batch(),
+ * cnt_ours_batch().  What the loop does besides is two noipa calls per
+ * request, skip_ring_get() and skip_build(), that callgrind does not count
+ * (their names match a --toggle-collect pattern too, so collection stops
+ * inside them).  The loop and those calls are counted once more, alone, in
+ * cnt_null_batch() (the same loop with no credit at all), run in the same
+ * pattern as a side's batches by "replay --shadow": subtracting it leaves
+ * what the credit costs, register pressure included.  Counted for each
+ * side (valgrind --tool=callgrind --toggle-collect='cnt_SIDE_*'
+ * --toggle-collect='skip_*', and xenvif_credit_gso_refund for ours):
+ *   cnt_stock_batch(), cnt_stock_timer()
+ *   cnt_ours_batch(), cnt_ours_timer(), xenvif_credit_gso_refund()
+ * with every function they call: credit.c, linked in as its own object as
+ * in the module, and the stand-ins for the kernel services, the same on
+ * both sides:
+ *   ktime_get_ns(), get_jiffies_64()  a noipa call reading a volatile
+ *                      counter (the simulated clock)
+ *   hrtimer_start(), mod_timer()  a noipa call storing expiry and state
+ *   hrtimer_is_queued(), timer_pending()  a load, as in the kernel
+ *   rcu_read_lock()/_unlock()  noipa __rcu_read_lock()/_unlock() as in
+ *                      kernel/rcu/tree_plugin.h (CONFIG_PREEMPT_RCU=y in
+ *                      Debian's 6.12): nesting count, special-case test
+ *   spin_lock()/_unlock()  lock/linux/spinlock.h: the preempt count and a
+ *                      pthread spinlock (replay-spin) or nothing
+ *                      (replay-nolock, built with -DBENCH_NOLOCK)
+ *   xenvif_napi_schedule_or_enable_events()  a noipa call storing a flag
+ *   smp_mb()           x86's lock; addl $0,-4(%rsp)
+ * Not counted on either side: the ring and skb work, NAPI, and the timer
+ * cores (expiry, softirq).
  *
- * Scenarios:
- *   flood      the guest offers far more than the limit; a poll handles up
- *              to 64 requests, now advances 50 ns per packet sent; a refused
- *              packet ends the poll and the queue sleeps until its timer
- *              (stock: the jiffy of the next window; patched: now + wait)
- *   kick       as flood, and the guest's kicks also poll a sleeping queue
- *              every 20 us (each such poll is one refused decision)
- *   unthrottled a limit far above the offered load: never refused
- *   nolimit    no limit configured (stock: remaining_credit = ~0UL;
- *              patched: vif->rate is NULL)
+ * Scenarios (BUDGET 64 requests per poll; a poll takes PKT_NS per packet
+ * sent; a refused queue sleeps until its timer fires):
+ *   flood       the guest offers far more than the limit: 60-byte frames
+ *               every 50 ns (20 Mpps) against "rate=625000,50000" (100
+ *               Mbit/s, 208 kpps of such frames) and, for ours,
+ *               "rate-packets=12500,50000" (250 kpps)
+ *   kick        as flood, and the guest's kicks poll a sleeping queue every
+ *               20 us (each such poll is one refused decision)
+ *   unthrottled limits far above the offered load (10 GB/s, 100 Mpps)
+ *   nolimit     no limit (stock: remaining_credit = ~0UL; ours: vif->rate
+ *               is NULL)
+ *   gso         TSO packets of 45 segments (65226 bytes, MSS 1448, 66
+ *               bytes of headers: charged 46 segments, refunded 1) every
+ *               2 us under "rate-packets=12500,50000" alone; stock, which
+ *               has no packet credit, under the byte rate of the same wire
+ *               packets (18118333 bytes per 50 ms), for reference only
  *
- * Usage: replay-VARIANT CHECK SCENARIO [DECISIONS]; prints what it decided.
- * Every binary runs "stock" and "null"; replay-one runs "one", and so on.
+ * Usage: replay-LOCK [--shadow] stock|ours SCENARIO QUEUES [DECISIONS]
+ * Prints what it decided and how often each side did what (key=value);
+ * --shadow decides the same and also runs cnt_null_batch() per batch.
+ * Two queues: each its own CPU and timeline, polls taken in time order;
+ * ours share the vif's buckets, stock's each have the full rate (as the
+ * stock driver gives every queue "rate").
  */
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../../../drivers/net/xen-netback/credit.h"
+#include <linux/minmax.h>
+
+#include "credit.h"
 
 #define noipa		__attribute__((__noipa__))
+#define barrier()	__asm__ __volatile__("" ::: "memory")
+#define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
+/* arch/x86/include/asm/barrier.h */
+#define smp_mb()	__asm__ __volatile__("lock; addl $0,-4(%%rsp)" \
+					     ::: "memory", "cc")
+
 #define HZ		250
+#define MSEC_PER_SEC	1000
 #define NSEC_PER_JIFFY	(1000000000ULL / HZ)
 #define MAX_JIFFY_OFFSET ((LONG_MAX >> 1) - 1)
 #define BUDGET		64
-#define PKT_NS		50		/* per packet sent: 20 Mpps offered */
 #define KICK_NS		20000
-#define FRAME		60
 
-/* ---- stock netback.c, as in linux-6.12 -------------------------------- */
+typedef unsigned int RING_IDX;
 
-static volatile u64 jiffies_64;	/* get_jiffies_64() on 64-bit: a load */
+/* ---- kernel stand-ins, the same for both sides ------------------------- */
 
-static inline u64 get_jiffies_64(void)
+static volatile u64 sim_ns;		/* the clocks the sim advances */
+static volatile u64 sim_jiffies;
+unsigned int bench_preempt_count = 0x80000000u;	/* lock/linux/spinlock.h */
+static volatile void *napi_scheduled;
+static unsigned int rcu_read_lock_nesting;	/* current->... */
+static volatile int rcu_read_unlock_special_s;
+
+void noipa bench_preempt_schedule(void)
 {
-	return jiffies_64;
+	abort();
 }
 
-/* include/linux/jiffies.h for HZ dividing 1000 */
-static inline unsigned long msecs_to_jiffies(const unsigned int m)
+noipa u64 ktime_get_ns(void)
+{
+	return sim_ns;
+}
+
+noipa u64 get_jiffies_64(void)
+{
+	return sim_jiffies;
+}
+
+noipa void rcu_read_unlock_special(void)
+{
+	abort();
+}
+
+noipa void __rcu_read_lock(void)
+{
+	rcu_read_lock_nesting++;
+	barrier();
+}
+
+noipa void __rcu_read_unlock(void)
+{
+	barrier();
+	if (--rcu_read_lock_nesting == 0) {
+		barrier();
+		if (__builtin_expect(READ_ONCE(rcu_read_unlock_special_s), 0))
+			rcu_read_unlock_special();
+	}
+}
+
+#define rcu_read_lock()		__rcu_read_lock()
+#define rcu_read_unlock()	__rcu_read_unlock()
+#define rcu_dereference(p)	READ_ONCE(p)
+#define rcu_access_pointer(p)	READ_ONCE(p)
+
+#define HRTIMER_STATE_ENQUEUED	0x01
+enum hrtimer_mode { HRTIMER_MODE_ABS_SOFT, HRTIMER_MODE_REL_SOFT };
+
+struct hrtimer {
+	u64 expires;
+	u8 state;
+};
+
+noipa void hrtimer_start(struct hrtimer *timer, u64 tim,
+			 enum hrtimer_mode mode)
+{
+	timer->expires = mode == HRTIMER_MODE_REL_SOFT ? sim_ns + tim : tim;
+	timer->state = HRTIMER_STATE_ENQUEUED;
+}
+
+static inline bool hrtimer_is_queued(struct hrtimer *timer)
+{
+	return READ_ONCE(timer->state) & HRTIMER_STATE_ENQUEUED;
+}
+
+struct timer_list {
+	void *pprev;			/* entry.pprev: NULL if not pending */
+	unsigned long expires;
+};
+
+noipa int mod_timer(struct timer_list *timer, unsigned long expires)
+{
+	timer->expires = expires;
+	timer->pprev = timer;
+	return 0;
+}
+
+static inline bool timer_pending(const struct timer_list *timer)
+{
+	return READ_ONCE(timer->pprev) != NULL;
+}
+
+noipa void xenvif_napi_schedule_or_enable_events(void *queue)
+{
+	napi_scheduled = queue;
+}
+
+/* ---- the ring and the skbs: not counted -------------------------------- */
+
+/*
+ * What xenvif_tx_build_gops() does around the credit, reduced to handing
+ * out the next request (RING_COPY_REQUEST() and xenvif_get_extras()) and
+ * queueing its skb (xenvif_count_requests() to __skb_queue_tail(), which
+ * use the request's size and GSO extra whatever the credit).  Both
+ * are noipa and match the --toggle-collect pattern too, so that callgrind
+ * stops counting inside them: what is left of them, the calls and the
+ * loop, is the same on both sides and is counted again, alone, in
+ * cnt_null_batch() (skipn_*: the same bodies under other names, so that
+ * --shadow counts the null batch alone while the side's batch runs
+ * uncounted).
+ */
+struct txreq {
+	unsigned int size;
+	unsigned int gso_size;		/* 0: no GSO extra */
+};
+
+struct ring {
+	unsigned long avail;		/* requests the guest offers */
+	struct txreq req;		/* what each of them is */
+	unsigned int qlen;		/* skb_queue_len(&queue->tx_queue) */
+	u64 t0, pkt_ns;			/* the poll's start, time per packet */
+};
+
+#define DEFINE_RING(p)							\
+noipa bool p##_ring_get(struct ring *r, struct txreq *req)		\
+{									\
+	if (!r->avail)							\
+		return false;						\
+	r->avail--;							\
+	*req = r->req;							\
+	/* time goes on as the poll sends */				\
+	sim_ns = r->t0 + r->qlen * r->pkt_ns;				\
+	sim_jiffies = sim_ns / NSEC_PER_JIFFY;				\
+	return true;							\
+}									\
+									\
+noipa void p##_build(struct ring *r, unsigned int size,			\
+		       unsigned int gso_size)				\
+{									\
+	(void)size;							\
+	(void)gso_size;							\
+	r->qlen++;							\
+}
+
+DEFINE_RING(skip)
+DEFINE_RING(skipn)
+
+/* ---- stock linux-6.12 netback.c ---------------------------------------- */
+
+/* kernel/time/time.c, for HZ dividing 1000 */
+noipa unsigned long __msecs_to_jiffies(const unsigned int m)
 {
 	if ((int)m < 0)
 		return MAX_JIFFY_OFFSET;
-	return (m + (1000 / HZ) - 1) / (1000 / HZ);
+	return (m + (MSEC_PER_SEC / HZ) - 1) / (MSEC_PER_SEC / HZ);
 }
 
+#define msecs_to_jiffies(m)	__msecs_to_jiffies(m)
 #define time_after_eq64(a, b)	((s64)((a) - (b)) >= 0)
 
 struct stock_queue {
+	struct {
+		RING_IDX req_cons;
+	} tx;
 	unsigned long credit_bytes;
 	unsigned long credit_usec;
 	unsigned long remaining_credit;
+	struct timer_list credit_timeout;
 	u64 credit_window_start;
-	bool timer_pending;		/* timer_pending(&credit_timeout) */
-	unsigned long timer_expires;
 	bool rate_limited;
 };
 
@@ -96,18 +278,26 @@ static void tx_add_credit(struct stock_queue *queue)
 {
 	unsigned long max_burst, max_credit;
 
+	/*
+	 * Allow a burst big enough to transmit a jumbo packet of up to 128kB.
+	 * Otherwise the interface can seize up due to insufficient credit.
+	 */
 	max_burst = max(131072UL, queue->credit_bytes);
+
+	/* Take care that adding a new chunk of credit doesn't wrap to zero. */
 	max_credit = queue->remaining_credit + queue->credit_bytes;
 	if (max_credit < queue->remaining_credit)
-		max_credit = ULONG_MAX;
+		max_credit = ULONG_MAX; /* wrapped: clamp to ULONG_MAX */
+
 	queue->remaining_credit = min(max_credit, max_burst);
 	queue->rate_limited = false;
 }
 
-static inline void mod_timer(struct stock_queue *queue, unsigned long expires)
+/* xenvif_tx_credit_callback(), the timer_list's function */
+noipa void cnt_stock_timer(struct stock_queue *queue)
 {
-	queue->timer_expires = expires;
-	queue->timer_pending = true;
+	tx_add_credit(queue);
+	xenvif_napi_schedule_or_enable_events(queue);
 }
 
 static bool tx_credit_exceeded(struct stock_queue *queue, unsigned int size)
@@ -116,418 +306,433 @@ static bool tx_credit_exceeded(struct stock_queue *queue, unsigned int size)
 	u64 next_credit = queue->credit_window_start +
 		msecs_to_jiffies(queue->credit_usec / 1000);
 
-	if (queue->timer_pending) {
+	/* Timer could already be pending in rare cases. */
+	if (timer_pending(&queue->credit_timeout)) {
 		queue->rate_limited = true;
 		return true;
 	}
+
+	/* Passed the point where we can replenish credit? */
 	if (time_after_eq64(now, next_credit)) {
 		queue->credit_window_start = now;
 		tx_add_credit(queue);
 	}
+
+	/* Still too big to send right now? Set a callback. */
 	if (size > queue->remaining_credit) {
-		mod_timer(queue, next_credit);
+		mod_timer(&queue->credit_timeout,
+			  next_credit);
 		queue->credit_window_start = next_credit;
 		queue->rate_limited = true;
+
 		return true;
 	}
+
 	return false;
 }
 
-/* The lines of xenvif_tx_build_gops() around the check. */
-noipa bool check_stock(struct stock_queue *queue, unsigned int size)
+/*
+ * xenvif_tx_build_gops() with nothing but its credit: the ring and skb
+ * work are ring_get() and build(), not counted (see the head of this file).
+ */
+noipa int cnt_stock_batch(struct stock_queue *queue, struct ring *ring,
+			  unsigned int budget)
 {
-	if (size > queue->remaining_credit &&
-	    tx_credit_exceeded(queue, size))
-		return false;
-	queue->remaining_credit -= size;
-	return true;
+	while (ring->qlen < budget) {
+		struct txreq txreq;
+		RING_IDX idx;
+
+		if (!skip_ring_get(ring, &txreq))
+			break;
+		idx = queue->tx.req_cons;
+
+		/* Credit-based scheduling. */
+		if (txreq.size > queue->remaining_credit &&
+		    tx_credit_exceeded(queue, txreq.size))
+			break;
+
+		queue->remaining_credit -= txreq.size;
+
+		queue->tx.req_cons = ++idx;
+		skip_build(ring, txreq.size, txreq.gso_size);
+	}
+	return 0;
 }
 
-/* ---- patched netback.c (patches 0003-0006) ----------------------------- */
+/* ---- patched netback.c ------------------------------------------------- */
 
 struct xenvif_rate {
-	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
-	struct xenvif_credit pool[XENVIF_CREDIT_NR];
-	pthread_spinlock_t lock;
+	struct xenvif_credit_bucket bucket;	/* shared by the vif's queues */
 	u64 gen;
 };
 
 struct xenvif {
-	unsigned int num_queues;
-	struct xenvif_rate *rate;
+	struct xenvif_rate *rate;		/* __rcu */
 };
 
 struct xenvif_queue {
 	struct xenvif *vif;
-	struct xenvif_credit credit[XENVIF_CREDIT_NR];
+	struct {
+		RING_IDX req_cons;
+	} tx;
+	struct xenvif_credit_queue credit;
 	u64 credit_gen;
-	u64 timer_at;			/* hrtimer_start(now + wait) */
+	struct hrtimer credit_timer;
 	bool rate_limited;
-	unsigned long throttle_events;
-	u64 qlen;			/* skb_queue_len(&queue->tx_queue) */
+	bool credit_held;
+	RING_IDX credit_held_req;
+	struct {
+		unsigned long tx_credit_throttle_events;
+		unsigned long tx_credit_held_packets;
+		unsigned long tx_credit_held_bytes;
+	} stats;
 };
 
-static inline void xenvif_tx_credit_throttle(struct xenvif_queue *queue,
-					     u64 now, u64 wait)
+/* xenvif_tx_credit_callback(), the hrtimer's function */
+noipa int cnt_ours_timer(struct xenvif_queue *queue)
 {
-	queue->rate_limited = true;
-	queue->throttle_events++;
-	queue->timer_at = wait == U64_MAX ? U64_MAX : now + wait;
+	WRITE_ONCE(queue->rate_limited, false);
+	xenvif_napi_schedule_or_enable_events(queue);
+	return 0;			/* HRTIMER_NORESTART */
+}
+
+static void xenvif_tx_credit_begin(struct xenvif_queue *queue,
+				   struct xenvif_rate *rate,
+				   struct xenvif_credit_batch *credit)
+{
+	if (!rate) {
+		credit->allow.units[XENVIF_CREDIT_BYTES] = U64_MAX;
+		credit->allow.units[XENVIF_CREDIT_PACKETS] = U64_MAX;
+		return;
+	}
+	if (unlikely(queue->credit_gen != rate->gen)) {
+		memset(&queue->credit, 0, sizeof(queue->credit));
+		queue->credit_gen = rate->gen;
+	}
+	/* One clock read per batch: refill is by time elapsed. */
+	xenvif_credit_begin(credit, &rate->bucket, &queue->credit,
+			    ktime_get_ns());
+}
+
+static void xenvif_tx_credit_throttle(struct xenvif_queue *queue,
+				      const struct xenvif_rate *rate,
+				      const struct xenvif_credit_batch *credit,
+				      unsigned int size)
+{
+	queue->stats.tx_credit_throttle_events++;
+	/* The same request is refused again after each wake-up. */
+	if (!queue->credit_held ||
+	    queue->credit_held_req != queue->tx.req_cons) {
+		queue->credit_held = true;
+		queue->credit_held_req = queue->tx.req_cons;
+		queue->stats.tx_credit_held_packets++;
+		queue->stats.tx_credit_held_bytes += size;
+	}
+	/* A closed credit waits for the toolstack, not for time. */
+	if (credit->wait != U64_MAX)
+		hrtimer_start(&queue->credit_timer,
+			      credit->now + credit->wait,
+			      HRTIMER_MODE_ABS_SOFT);
+	WRITE_ONCE(queue->rate_limited, true);
+	smp_mb();
+	if (unlikely(rcu_access_pointer(queue->vif->rate) != rate))
+		hrtimer_start(&queue->credit_timer, 0, HRTIMER_MODE_REL_SOFT);
 }
 
 /*
- * As netback.c: per batch, the refill (a lone queue) and an allowance
- * opened on the buckets, charged back when the batch ends; per request the
- * allowance's bytes inline, the rest out of line; its packets bound the
- * loop, and check_NAME_more() asks for more when the loop stops at the
- * bound.  check_NAME_open(), _close() and _more() are counted with
- * check_NAME(): the per-batch work is part of the cost.
+ * xenvif_tx_build_gops() with nothing but its credit.  -1: the credit
+ * timer is queued, the poll returns at once.
  */
-#define DEFINE_CHECK(name, LOCK, UNLOCK)				\
-static noinline bool							\
-slow_##name(struct xenvif_queue *queue, struct xenvif_rate *rate,	\
-	    u64 now, struct xenvif_credit_allow *allow, u64 bytes)	\
-{									\
-	const u64 units[XENVIF_CREDIT_NR] = {				\
-		[XENVIF_CREDIT_BYTES] = bytes,				\
-		[XENVIF_CREDIT_PACKETS] = 1,				\
-	};								\
-	u64 taken = queue->qlen;					\
-	bool ok;							\
-	u64 wait;							\
-									\
-	if (unlikely(!rate)) {						\
-		xenvif_credit_open_all(allow, taken, allow->limit);	\
-		return true;						\
-	}								\
-	/* hrtimer_is_queued(): the replay clears it when it fires */	\
-	if (queue->rate_limited)					\
-		return false;						\
-	xenvif_credit_close(allow, queue->credit, rate->cfg, taken);	\
-	if (queue->vif->num_queues == 1) {				\
-		ok = xenvif_credit_admit(queue->credit, rate->cfg, now,	\
-					 units, &wait);			\
-	} else {							\
-		LOCK;							\
-		ok = xenvif_credit_admit_pool(queue->credit, rate->pool, \
-					      rate->cfg, now, units,	\
-					      &wait);			\
-		UNLOCK;							\
-	}								\
-	if (!ok) {							\
-		xenvif_tx_credit_throttle(queue, now, wait);		\
-		return false;						\
-	}								\
-	xenvif_credit_uncharge_packet(queue->credit, rate->cfg);	\
-	xenvif_credit_open(allow, queue->credit, rate->cfg, taken,	\
-			   allow->limit);				\
-	return true;							\
-}									\
-									\
-noipa bool check_##name##_open(struct xenvif_queue *queue,		\
-			       struct xenvif_rate *rate, u64 now,	\
-			       struct xenvif_credit_allow *allow,	\
-			       int budget)				\
-{									\
-	if (rate) {							\
-		/* hrtimer_is_queued(): a throttled poll does nothing */ \
-		if (queue->rate_limited)				\
-			return false;					\
-		if (queue->vif->num_queues == 1)			\
-			xenvif_credit_refill_all(queue->credit,		\
-						 rate->cfg, now);	\
-		xenvif_credit_open(allow, queue->credit, rate->cfg,	\
-				   queue->qlen, budget);		\
-	} else {							\
-		xenvif_credit_open_all(allow, queue->qlen, budget);	\
-	}								\
-	return true;							\
-}									\
-									\
-noipa void check_##name##_close(struct xenvif_queue *queue,		\
-				struct xenvif_rate *rate,		\
-				struct xenvif_credit_allow *allow)	\
-{									\
-	if (rate)							\
-		xenvif_credit_close(allow, queue->credit, rate->cfg,	\
-				    queue->qlen);			\
-}									\
-									\
-noipa bool check_##name(struct xenvif_queue *queue,			\
-			struct xenvif_rate *rate, u64 now,		\
-			struct xenvif_credit_allow *allow,		\
-			unsigned int size)				\
-{									\
-	if (likely(xenvif_credit_try(allow, size)))			\
-		return true;						\
-	return slow_##name(queue, rate, now, allow, size);		\
-}									\
-									\
-/* After the loop: the inline test, then xenvif_tx_credit_packets() */	\
-noipa bool check_##name##_more(struct xenvif_queue *queue,		\
-			       struct xenvif_rate *rate, u64 now,	\
-			       struct xenvif_credit_allow *allow,	\
-			       int budget)				\
-{									\
-	if (likely(xenvif_credit_bound(allow) >= (u64)budget))		\
-		return false;						\
-	/* The guest always has requests: no ring test, no peek. */	\
-	if (!rate ||							\
-	    !xenvif_credit_packets_short(allow, queue->qlen))		\
-		return false;						\
-	/* a packet's credit; its bytes when the loop takes it */	\
-	return slow_##name(queue, rate, now, allow, 0);			\
+noipa int cnt_ours_batch(struct xenvif_queue *queue, struct ring *ring,
+			 unsigned int budget)
+{
+	struct xenvif_credit_batch credit;
+	struct xenvif_rate *rate;
+
+	/*
+	 * Throttled: the timer polls the queue once the credit is back, and
+	 * a guest that kicks the queue meanwhile costs nothing.
+	 */
+	if (hrtimer_is_queued(&queue->credit_timer))
+		return -1;
+	WRITE_ONCE(queue->rate_limited, false);
+
+	rcu_read_lock();
+	rate = rcu_dereference(queue->vif->rate);
+	xenvif_tx_credit_begin(queue, rate, &credit);
+
+	while (ring->qlen < budget) {
+		struct txreq txreq;
+		RING_IDX idx, first;
+
+		if (!skip_ring_get(ring, &txreq))
+			break;
+		first = idx = queue->tx.req_cons;
+		queue->tx.req_cons = ++idx;
+
+		if (!xenvif_credit_take(&credit, txreq.size,
+					txreq.gso_size ?
+					xenvif_credit_gso_segs(txreq.size,
+							       txreq.gso_size) :
+					1)) {
+			queue->tx.req_cons = first;
+			xenvif_tx_credit_throttle(queue, rate, &credit,
+						  txreq.size);
+			break;
+		}
+
+		skip_build(ring, txreq.size, txreq.gso_size);
+	}
+
+	if (rate)
+		xenvif_credit_end(&credit);
+	rcu_read_unlock();
+	return 0;
 }
 
-/*
- * One patched check per binary (make builds replay-one, replay-two-spin,
- * replay-two-nolock): as in netback.c, xenvif_credit_try(), _admit()
- * and _admit_pool() then have one caller each, and the compiler inlines them as
- * it would there.  With three callers it keeps them out of line.
- */
-#if defined(CHECK_ONE)
-DEFINE_CHECK(one, pthread_spin_lock(&rate->lock),
-	     pthread_spin_unlock(&rate->lock))
-#define check_patched check_one
-#define check_patched_open check_one_open
-#define check_patched_close check_one_close
-#define check_patched_more check_one_more
-#define PATCHED "one"
-#elif defined(CHECK_TWO_SPIN)
-DEFINE_CHECK(two_spin, pthread_spin_lock(&rate->lock),
-	     pthread_spin_unlock(&rate->lock))
-#define check_patched check_two_spin
-#define check_patched_open check_two_spin_open
-#define check_patched_close check_two_spin_close
-#define check_patched_more check_two_spin_more
-#define PATCHED "two-spin"
-#elif defined(CHECK_TWO_NOLOCK)
-DEFINE_CHECK(two_nolock, (void)0, (void)0)
-#define check_patched check_two_nolock
-#define check_patched_open check_two_nolock_open
-#define check_patched_close check_two_nolock_close
-#define check_patched_more check_two_nolock_more
-#define PATCHED "two-nolock"
-#else
-#error "build with -DCHECK_ONE, -DCHECK_TWO_SPIN or -DCHECK_TWO_NOLOCK"
-#endif
+/* ---- the same without any credit ---------------------------------------- */
 
-noipa bool check_null(struct xenvif_queue *queue, struct xenvif_rate *rate,
-		      u64 now, struct xenvif_credit_allow *allow,
-		      unsigned int size)
+/*
+ * What both sides share: run in the same pattern as a side's batches
+ * (replay --shadow), it is taken off both.
+ */
+noipa int cnt_null_batch(struct stock_queue *queue, struct ring *ring,
+			 unsigned int budget)
 {
-	(void)queue; (void)rate; (void)now; (void)allow; (void)size;
-	return true;
+	while (ring->qlen < budget) {
+		struct txreq txreq;
+		RING_IDX idx;
+
+		if (!skipn_ring_get(ring, &txreq))
+			break;
+		idx = queue->tx.req_cons;
+
+		queue->tx.req_cons = ++idx;
+		skipn_build(ring, txreq.size, txreq.gso_size);
+	}
+	return 0;
 }
 
 /* ---- the replay -------------------------------------------------------- */
 
-enum scenario { FLOOD, KICK, UNTHROTTLED, NOLIMIT };
-
-struct limits {
-	u64 bytes, bytes_usec, pkts, pkts_usec;
+struct scenario {
+	const char *name;
+	u64 bytes, bytes_usec;		/* ours' "rate"; 0: none */
+	u64 pkts, pkts_usec, pkts_burst; /* ours' "rate-packets"; 0: none */
+	u64 stock_bytes, stock_usec;	/* stock's "rate"; 0: none */
+	unsigned int size, gso_size, hdrlen;
+	u64 pkt_ns;			/* per packet sent */
+	bool kick;
 };
 
-/*
- * flood/kick: 100 Mbit/s as "rate=625000,50000" (xl's 50 ms default),
- * and 250 kpps as "rate-packets=12500,50000": 60-byte frames are held by
- * the bytes (208 kpps) in both the stock and the patched check.
- * unthrottled: 10 GB/s and 100 Mpps, far above the 20 Mpps offered.
- */
-static const struct limits limits[] = {
-	[FLOOD] = { 625000, 50000, 12500, 50000 },
-	[KICK] = { 625000, 50000, 12500, 50000 },
-	[UNTHROTTLED] = { 500000000, 50000, 5000000, 50000 },
-	[NOLIMIT] = { 0, 0, 0, 0 },
+static const struct scenario scenarios[] = {
+	{ "flood", 625000, 50000, 12500, 50000, 12500, 625000, 50000,
+	  60, 0, 0, 50, false },
+	{ "kick", 625000, 50000, 12500, 50000, 12500, 625000, 50000,
+	  60, 0, 0, 50, true },
+	{ "unthrottled", 500000000, 50000, 5000000, 50000, 5000000,
+	  500000000, 50000, 60, 0, 0, 50, false },
+	{ "nolimit", 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 50, false },
+	/* 12500 * 65226 / 45 bytes: the byte rate of the same wire packets */
+	{ "gso", 0, 0, 12500, 50000, 12500, 18118333, 50000,
+	  65226, 1448, 66, 2000, false },
 };
 
-struct sim {
-	u64 t;			/* next poll of this queue */
-	u64 wake;		/* timer expiry while throttled, else 0 */
-	bool throttled;
-};
+enum side { STOCK, OURS };
 
-static u64 decisions, admitted, refused, polls, timer_fires;
+static u64 decisions, admitted, refused, polls, throttled_polls, wakes,
+	   clock_reads, timer_starts, wire_packets, admitted_bytes;
+
+static void set_clock(u64 ns)
+{
+	sim_ns = ns;
+	sim_jiffies = ns / NSEC_PER_JIFFY;
+}
 
 int main(int argc, char **argv)
 {
-	static const char *const scen_names[] = { "flood", "kick",
-		"unthrottled", "nolimit" };
-	int sc = -1;
-	const char *check;
-	u64 n = 10 * 1000 * 1000;
+	static const char *const side_names[] = { "stock", "ours" };
+	const struct scenario *sc = NULL;
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	static struct xenvif_rate rate_obj;
+	static struct xenvif vif;
+	static struct xenvif_queue oq[2];
+	static struct stock_queue sq[2], nullq;
+	u64 t[2], n = 10 * 1000 * 1000, end = 0;
 	unsigned int nq, q, i;
-	bool patched;
+	bool shadow = false;
+	int side = -1;
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: %s stock|one|two-spin|two-nolock|null "
-			"flood|kick|unthrottled|nolimit [DECISIONS]\n",
-			argv[0]);
+	if (argc > 1 && !strcmp(argv[1], "--shadow")) {
+		shadow = true;
+		argc--;
+		argv++;
+	}
+	if (argc < 4) {
+		fprintf(stderr, "usage: replay [--shadow] stock|ours "
+			"flood|kick|unthrottled|nolimit|gso 1|2 [DECISIONS]\n");
 		return 2;
 	}
-	check = argv[1];
-	for (i = 0; i < 4; i++)
-		if (!strcmp(argv[2], scen_names[i]))
-			sc = (int)i;
-	if (sc < 0) {
-		fprintf(stderr, "unknown scenario %s\n", argv[2]);
+	for (i = 0; i < 2; i++)
+		if (!strcmp(argv[1], side_names[i]))
+			side = (int)i;
+	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		if (!strcmp(argv[2], scenarios[i].name))
+			sc = &scenarios[i];
+	nq = (unsigned int)atoi(argv[3]);
+	if (side < 0 || !sc || nq < 1 || nq > 2) {
+		fprintf(stderr, "bad arguments\n");
 		return 2;
 	}
-	if (argc > 3)
-		n = strtoull(argv[3], NULL, 0);
-	patched = !strcmp(check, PATCHED);
-	if (!patched && strcmp(check, "stock") && strcmp(check, "null")) {
-		fprintf(stderr, "this binary runs stock, null or %s\n",
-			PATCHED);
-		return 2;
-	}
-	nq = !strncmp(check, "two", 3) ? 2 : 1;
+	if (argc > 4)
+		n = strtoull(argv[4], NULL, 0);
 
-	const struct limits *l = &limits[sc];
-	struct stock_queue sq[2];
-	struct xenvif_rate prate;
-	struct xenvif vif = { .num_queues = nq, .rate = NULL };
-	struct xenvif_queue pq[2];
-	struct xenvif_credit_allow allow;
-	struct sim s[2];
-
-	memset(sq, 0, sizeof(sq));
-	memset(&prate, 0, sizeof(prate));
-	memset(pq, 0, sizeof(pq));
-	memset(s, 0, sizeof(s));
-	pthread_spin_init(&prate.lock, PTHREAD_PROCESS_PRIVATE);
-
-	/* stock: xenvif_init_queue() + xen_net_rate_changed() */
+	/* stock: xenvif_init_queue() and xen_net_rate_changed() */
 	for (q = 0; q < 2; q++) {
 		sq[q].credit_bytes = sq[q].remaining_credit = ~0UL;
 		sq[q].credit_usec = 0;
-		if (l->bytes) {
-			sq[q].credit_bytes = l->bytes;
-			sq[q].remaining_credit = l->bytes;
-			sq[q].credit_usec = l->bytes_usec;
+		sq[q].credit_window_start = 0;
+		if (sc->stock_bytes) {
+			sq[q].credit_bytes = sc->stock_bytes;
+			sq[q].remaining_credit = sc->stock_bytes;
+			sq[q].credit_usec = sc->stock_usec;
 		}
 	}
-	/* patched: connect() with "rate" and "rate-packets" */
-	if (l->bytes) {
-		if (xenvif_credit_cfg_init(&prate.cfg[XENVIF_CREDIT_BYTES],
-					   l->bytes, l->bytes_usec,
-					   max_t(u64, l->bytes,
-						 XENVIF_CREDIT_BYTES_MIN_BURST)) ||
-		    xenvif_credit_cfg_init(&prate.cfg[XENVIF_CREDIT_PACKETS],
-					   l->pkts, l->pkts_usec, l->pkts))
-			return 1;
-		vif.rate = &prate;
+	/* ours: connect() with "rate" and "rate-packets" */
+	xenvif_credit_cfg_off(&cfg[XENVIF_CREDIT_BYTES], XENVIF_CREDIT_OFF);
+	xenvif_credit_cfg_off(&cfg[XENVIF_CREDIT_PACKETS], XENVIF_CREDIT_OFF);
+	if (sc->bytes &&
+	    xenvif_credit_cfg_init(&cfg[XENVIF_CREDIT_BYTES], sc->bytes,
+				   sc->bytes_usec,
+				   max_t(u64, sc->bytes,
+					 XENVIF_CREDIT_BYTES_MIN_BURST)))
+		return 1;
+	if (sc->pkts &&
+	    xenvif_credit_cfg_init(&cfg[XENVIF_CREDIT_PACKETS], sc->pkts,
+				   sc->pkts_usec, sc->pkts_burst))
+		return 1;
+	if (sc->bytes || sc->pkts) {
+		xenvif_credit_bucket_init(&rate_obj.bucket, cfg, 0);
+		rate_obj.gen = 1;
+		vif.rate = &rate_obj;
 	}
 	for (q = 0; q < 2; q++) {
-		pq[q].vif = &vif;
-		s[q].t = 1000000 + q * 1000;	/* staggered polls */
-	}
-	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
-		/* one queue owns full buckets; several start empty stashes */
-		if (nq == 1)
-			xenvif_credit_reset(&pq[0].credit[i], &prate.cfg[i], 0);
-		xenvif_credit_reset(&prate.pool[i], &prate.cfg[i], 0);
+		oq[q].vif = &vif;
+		t[q] = 1000000 + q * 1000;	/* staggered first polls */
 	}
 
 	while (decisions < n) {
-		u64 now;
-		int sent = 0;
+		struct ring ring = {
+			.avail = ULONG_MAX,	/* the guest floods */
+			.req = { sc->size, sc->gso_size },
+			.pkt_ns = sc->pkt_ns,
+		};
+		u64 now, poll_end, wake, next;
+		bool stop, pending = false;
+		int ret;
 
-		q = nq == 2 && s[1].t < s[0].t;
-		now = s[q].t;
+		q = nq == 2 && t[1] < t[0];
+		now = t[q];
+		set_clock(now);
 		polls++;
 
-		if (!strcmp(check, "stock")) {
-			jiffies_64 = now / NSEC_PER_JIFFY;
-			/* the credit timer fires before this poll */
-			if (sq[q].timer_pending &&
-			    time_after_eq64(jiffies_64, sq[q].timer_expires)) {
-				sq[q].timer_pending = false;
-				tx_add_credit(&sq[q]);
-				timer_fires++;
-			}
-		} else if (pq[q].rate_limited && now >= pq[q].timer_at) {
-			pq[q].rate_limited = false;
-			timer_fires++;
-		}
-		/* per batch, as xenvif_tx_build_gops() */
-		if (patched &&
-		    !check_patched_open(&pq[q], vif.rate, now, &allow,
-					BUDGET)) {
-			/* throttled: the poll refuses before any request */
-			decisions++;
-			refused++;
-			goto sleep;
+		/* the credit timer fires first (its own softirq) */
+		if (side == STOCK && timer_pending(&sq[q].credit_timeout) &&
+		    now >= sq[q].credit_timeout.expires * NSEC_PER_JIFFY) {
+			sq[q].credit_timeout.pprev = NULL; /* detach_timer() */
+			cnt_stock_timer(&sq[q]);
+			wakes++;
+		} else if (side == OURS &&
+			   hrtimer_is_queued(&oq[q].credit_timer) &&
+			   now >= oq[q].credit_timer.expires) {
+			oq[q].credit_timer.state = 0; /* __run_hrtimer() */
+			cnt_ours_timer(&oq[q]);
+			wakes++;
 		}
 
-		for (;;) {
-			bool stop = false;
-
-			/* the loop's own test, outside the counted checks */
-			while ((patched ?
-				pq[q].qlen < xenvif_credit_bound(&allow) :
-				sent < BUDGET) && decisions < n) {
-				bool ok;
-
-				decisions++;
-				if (check[0] == 's')
-					ok = check_stock(&sq[q], FRAME);
-				else if (patched)
-					ok = check_patched(&pq[q], vif.rate,
-							   now, &allow, FRAME);
-				else
-					ok = check_null(&pq[q], vif.rate, now,
-							&allow, FRAME);
-				if (!ok) {
-					refused++;
-					stop = true;
-					break;
-				}
-				admitted++;
-				sent++;
-				pq[q].qlen++;	/* __skb_queue_tail() */
-			}
-			if (!patched || stop || decisions >= n)
-				break;
-			if (check_patched_more(&pq[q], vif.rate, now, &allow,
-					       BUDGET))
-				continue;
-			if (sent < BUDGET) {
-				/* packets ran short and the queue waits */
-				decisions++;
-				refused++;
-			}
-			break;
+		/* xenvif_poll() -> xenvif_tx_action() -> build_gops */
+		ring.t0 = now;
+		if (side == OURS) {
+			ret = cnt_ours_batch(&oq[q], &ring, BUDGET);
+			if (ret < 0)
+				throttled_polls++;
+			else if (vif.rate)
+				clock_reads++;
+			stop = ret < 0 || ring.qlen < BUDGET;
+			if (ret >= 0 && stop)
+				timer_starts++;
+		} else {
+			pending = timer_pending(&sq[q].credit_timeout);
+			ret = cnt_stock_batch(&sq[q], &ring, BUDGET);
+			stop = ring.qlen < BUDGET;
+			/* tx_credit_exceeded() read jiffies to refuse */
+			if (stop)
+				clock_reads++;
+			if (stop && !pending)
+				timer_starts++;
 		}
-		if (patched)
-			check_patched_close(&pq[q], vif.rate, &allow);
-		pq[q].qlen = 0;		/* xenvif_tx_submit() */
+		if (shadow && ret >= 0) {
+			/* the same poll, ring and skbs only */
+			struct ring nring = ring;
 
-		if (sent == BUDGET || decisions >= n) {
-			s[q].t = now + sent * PKT_NS;
+			nring.avail = ring.qlen;
+			nring.qlen = 0;
+			cnt_null_batch(&nullq, &nring, BUDGET);
+		}
+		admitted += ring.qlen;
+		admitted_bytes += (u64)ring.qlen * sc->size;
+		decisions += ring.qlen + stop;
+		refused += stop;
+
+		/* xenvif_tx_submit(): the skbs' segments are now known */
+		for (i = 0; i < ring.qlen; i++) {
+			unsigned int segs = 1;
+
+			if (sc->gso_size) {
+				segs = (sc->size - sc->hdrlen +
+					sc->gso_size - 1) / sc->gso_size;
+				if (side == OURS)
+					xenvif_credit_gso_refund(&oq[q].credit,
+								 sc->size,
+								 sc->gso_size,
+								 segs);
+			}
+			wire_packets += segs;
+		}
+
+		poll_end = now + ring.qlen * sc->pkt_ns;
+		end = max(end, poll_end);
+		if (!stop) {
+			t[q] = poll_end;	/* the full budget: NAPI polls again */
 			continue;
 		}
-sleep:
-		/* refused: sleep until the timer, or the next kick */
-		if (check[0] == 's')
-			s[q].wake = sq[q].timer_pending ?
-				sq[q].timer_expires * NSEC_PER_JIFFY :
-				now + PKT_NS;
+		/* refused: sleep until the timer fires, or the next kick */
+		if (side == STOCK && timer_pending(&sq[q].credit_timeout))
+			wake = sq[q].credit_timeout.expires * NSEC_PER_JIFFY;
+		else if (side == OURS && hrtimer_is_queued(&oq[q].credit_timer))
+			wake = oq[q].credit_timer.expires;
 		else
-			s[q].wake = pq[q].timer_at;
-		if (s[q].wake <= now)
-			s[q].wake = now + PKT_NS;
-		if (sc == KICK && s[q].wake > now + sent * PKT_NS + KICK_NS)
-			s[q].t = now + sent * PKT_NS + KICK_NS;
-		else
-			s[q].t = s[q].wake;
+			wake = U64_MAX;
+		next = max(wake, poll_end);
+		if (sc->kick)
+			next = min(next, poll_end + KICK_NS);
+		if (next == U64_MAX) {
+			fprintf(stderr, "queue %u refused with no timer\n", q);
+			return 1;
+		}
+		t[q] = next;
 	}
 
-	printf("check=%s scenario=%s queues=%u decisions=%llu admitted=%llu "
-	       "refused=%llu polls=%llu timer_fires=%llu sim_ns=%llu\n",
-	       check, scen_names[sc], nq, (unsigned long long)decisions,
-	       (unsigned long long)admitted, (unsigned long long)refused,
-	       (unsigned long long)polls, (unsigned long long)timer_fires,
-	       (unsigned long long)(nq == 2 ? max(s[0].t, s[1].t) : s[0].t));
+	printf("side=%s scenario=%s queues=%u decisions=%llu admitted=%llu "
+	       "refused=%llu polls=%llu throttled_polls=%llu wakes=%llu "
+	       "clock_reads=%llu timer_starts=%llu wire_packets=%llu "
+	       "sim_ns=%llu bytes_per_s=%llu wire_pps=%llu\n",
+	       side_names[side], sc->name, nq, decisions, admitted, refused,
+	       polls, throttled_polls, wakes, clock_reads, timer_starts,
+	       wire_packets, end - 1000000,
+	       (unsigned long long)((double)admitted_bytes * 1e9 /
+				    (double)(end - 1000000)),
+	       (unsigned long long)((double)wire_packets * 1e9 /
+				    (double)(end - 1000000)));
 	return 0;
 }
