@@ -10,9 +10,10 @@
 
 BUILD := $(CURDIR)/build
 
-.PHONY: all tree module series tool check kunit e2e bench fuzz dkms-src docs-check clean
+.PHONY: all tree module series tool check kunit e2e bench fuzz dkms-src docs-check clean \
+	xen-toolstack xen-toolstack-check
 
-all: module series tool
+all: module series tool xen-toolstack
 
 tree:
 	scripts/prepare-tree.sh
@@ -25,6 +26,14 @@ series: tree
 
 tool:
 	$(MAKE) -C tools/xen-vif-rate O=$(BUILD)
+
+# The Xen 4.17.7 toolstack series (patches/xen/): libxl, libxlutil and xl
+# built from ../shared/xen, and build/xen-series/.
+xen-toolstack:
+	scripts/xen-toolstack.sh
+
+xen-toolstack-check: xen-toolstack
+	scripts/xen-toolstack-check.sh
 
 kunit: tree
 	scripts/kunit.sh
@@ -52,4 +61,5 @@ clean:
 	rm -rf $(BUILD)/linux-* $(BUILD)/kunit $(BUILD)/series $(BUILD)/check \
 		$(BUILD)/*.ko $(BUILD)/xen-vif-rate $(BUILD)/dkms $(BUILD)/dkms-check \
 		$(BUILD)/series-check $(BUILD)/backport-6.1 $(BUILD)/e2e $(BUILD)/bench \
-		$(BUILD)/unpatched-6.12
+		$(BUILD)/unpatched-6.12 $(BUILD)/xen-4.17.7 $(BUILD)/xen-toolstack \
+		$(BUILD)/xen-series $(BUILD)/xen-toolstack-check

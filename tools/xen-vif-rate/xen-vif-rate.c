@@ -7,6 +7,7 @@
  * permission), 2 usage or syntax error.
  */
 #include <errno.h>
+#include <glob.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <net/if.h>
@@ -21,8 +22,15 @@
 #include <linux/sockios.h>
 
 #include <xenstore.h>
+#ifdef HAVE_LIBXL
+#include <libxl.h>
+#endif
 
 #include "rate_spec.h"
+
+#ifndef VIF_RATE_VERSION
+#define VIF_RATE_VERSION	"1.1"
+#endif
 
 #define PROG		"xen-vif-rate"
 #define KEY_RATE	"rate"
@@ -47,6 +55,8 @@ static void usage(FILE *f)
 		"       " PROG " set DOMID DEVID SPEC\n"
 		"       " PROG " show DOMID DEVID [--json]\n"
 		"       " PROG " clear DOMID DEVID [bytes|packets|all]\n"
+		"       " PROG " --version | --help\n"
+		"DOMID: a domain id or name; options may come anywhere\n"
 		"SPEC: RATE[@INTERVAL][&PRATE[:BURST][@INTERVAL]] or\n"
 		"      PRATE[:BURST][@INTERVAL], e.g. 10Mb/s@20ms&20Kpps\n"
 		"see " PROG "(8)\n");
@@ -81,14 +91,36 @@ static int parse_id(const char *s, unsigned long max, unsigned int *out)
 }
 
 struct vif {
+	const char *dom;	/* as given: a domid or a name */
 	unsigned int domid, devid;
+	unsigned int backend_domid;
 	char dir[96];
 	char ifname[IFNAMSIZ];
 };
 
+/* xl's domain names: no '/' (a xenstore path) and not all digits. */
+static bool name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n < 64 && !strchr(s, '/') && !strchr(s, ' ');
+}
+
+/*
+ * Check DOMID and DEVID; a DOMID that is not a number is a domain name,
+ * resolved once xenstore is reached (resolve_vif()).
+ */
 static int parse_vif(const char *d, const char *v, struct vif *vif)
 {
-	if (parse_id(d, DOMID_MAX, &vif->domid)) {
+	memset(vif, 0, sizeof(*vif));
+	vif->dom = d;
+	if (*d >= '0' && *d <= '9') {
+		if (parse_id(d, DOMID_MAX, &vif->domid)) {
+			err("invalid DOMID '%s'", d);
+			return -1;
+		}
+		vif->dom = NULL;
+	} else if (!name_ok(d)) {
 		err("invalid DOMID '%s'", d);
 		return -1;
 	}
@@ -96,11 +128,103 @@ static int parse_vif(const char *d, const char *v, struct vif *vif)
 		err("invalid DEVID '%s'", v);
 		return -1;
 	}
+	return 0;
+}
+
+static void set_dir(struct vif *vif, unsigned int be)
+{
+	vif->backend_domid = be;
 	snprintf(vif->dir, sizeof(vif->dir),
-		 "/local/domain/0/backend/vif/%u/%u", vif->domid, vif->devid);
+		 "/local/domain/%u/backend/vif/%u/%u", be, vif->domid,
+		 vif->devid);
 	/* Longer names cannot exist as netdevs; the stats lookup then fails. */
 	snprintf(vif->ifname, sizeof(vif->ifname), "vif%u.%u",
 		 vif->domid, vif->devid);
+}
+
+static char *xs_read_path(struct xs_handle *xs, const char *fmt, ...)
+{
+	char path[160];
+	unsigned int len;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	return xs_read(xs, XBT_NULL, path, &len);
+}
+
+/* The domid of the domain named NAME, as xl finds it; -1 if none. */
+static int domid_of_name(struct xs_handle *xs, const char *name,
+			 unsigned int *domid)
+{
+	unsigned int n, i, id;
+	char **ents = xs_directory(xs, XBT_NULL, "/local/domain", &n);
+	int found = -1;
+
+	if (!ents)
+		return -1;
+	for (i = 0; i < n && found < 0; i++) {
+		char *v;
+
+		if (parse_id(ents[i], DOMID_MAX, &id))
+			continue;
+		v = xs_read_path(xs, "/local/domain/%u/name", id);
+		if (v && !strcmp(v, name)) {
+			*domid = id;
+			found = 0;
+		}
+		free(v);
+	}
+	free(ents);
+	return found;
+}
+
+/*
+ * Accept BE as the vif's backend directory only if it has the shape
+ * /local/domain/N/backend/vif/DOMID/DEVID for this vif: the frontend's
+ * "backend" key is writable by the guest, which must not be able to
+ * point us at another vif.
+ */
+static int backend_of(const struct vif *vif, const char *be,
+		      unsigned int *be_domid)
+{
+	unsigned int n, d, v;
+	int end = 0;
+
+	if (!be || sscanf(be, "/local/domain/%u/backend/vif/%u/%u%n", &n, &d,
+			  &v, &end) != 3 || be[end] || d != vif->domid ||
+	    v != vif->devid || n > DOMID_MAX)
+		return -1;
+	*be_domid = n;
+	return 0;
+}
+
+/*
+ * Name -> domid, and the backend directory: libxl's record of the vif
+ * (dom0 only), else the frontend's "backend" key, else domain 0's.
+ * Driver domains (xl's backend=) are found by the first two.
+ */
+static int resolve_vif(struct xs_handle *xs, struct vif *vif)
+{
+	unsigned int be = 0;
+	char *v;
+
+	if (vif->dom && domid_of_name(xs, vif->dom, &vif->domid)) {
+		err("no domain named '%s'", vif->dom);
+		return -1;
+	}
+	v = xs_read_path(xs, "/libxl/%u/device/vif/%u/backend", vif->domid,
+			 vif->devid);
+	if (backend_of(vif, v, &be)) {
+		free(v);
+		v = xs_read_path(xs, "/local/domain/%u/device/vif/%u/backend",
+				 vif->domid, vif->devid);
+		if (backend_of(vif, v, &be))
+			be = 0;
+	}
+	free(v);
+	set_dir(vif, be);
 	return 0;
 }
 
@@ -184,19 +308,17 @@ static int cmd_parse(int argc, char **argv)
 enum xs_op { OP_SET, OP_CLEAR };
 
 /* Run one transaction writing or removing keys; retried on EAGAIN. */
-static int xs_apply(const struct vif *vif, enum xs_op op,
-		    const struct rate_spec *rs, bool rm_bytes, bool rm_pkts)
+static int xs_apply(struct xs_handle *xs, const struct vif *vif,
+		    enum xs_op op, const struct rate_spec *rs, bool rm_bytes,
+		    bool rm_pkts)
 {
 	char path[160], buf[RATE_SPEC_STRLEN];
-	struct xs_handle *xs = xs_connect();
 	bool feature = false, warn = false;
 	unsigned int tries = 0;
 	xs_transaction_t t;
 	int ret = 1;
 	char *v;
 
-	if (!xs)
-		return 1;
 	for (;;) {
 		t = xs_transaction_start(xs);
 		if (t == XBT_NULL) {
@@ -250,11 +372,185 @@ op_fail:
 		xs_transaction_end(xs, t, true);
 		break;
 	}
-	xs_close(xs);
 	if (!ret && warn)
 		err("warning: backend of vif %u/%u lacks " KEY_FEATURE
 		    " (stock netback?): " KEY_PKTS " written but likely ignored",
 		    vif->domid, vif->devid);
+	return ret;
+}
+
+/*
+ * Keep a live change across reboot, save/restore, migration: libxl
+ * rebuilds the vif from the configuration it stored at creation.
+ */
+#ifdef HAVE_LIBXL
+/*
+ * The limits after OP, from the keys in force and the change; -1 if a
+ * kept key is malformed (libxl cannot hold it).
+ */
+static int final_limits(struct xs_handle *xs, const struct vif *vif,
+			enum xs_op op, const struct rate_spec *rs,
+			bool rm_bytes, bool rm_pkts, struct rate_spec *out)
+{
+	char *rb = xs_get(xs, XBT_NULL, vif, KEY_RATE);
+	char *rp = xs_get(xs, XBT_NULL, vif, KEY_PKTS);
+	struct rate_spec tmp = { 0 };
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (op == OP_SET && rs->has_bytes) {
+		out->has_bytes = true;
+		out->bytes = rs->bytes;
+		out->bytes_usec = rs->bytes_usec;
+	} else if (!(op == OP_CLEAR && rm_bytes) && rb) {
+		if (rate_spec_parse_raw_bytes(rb, &tmp))
+			ret = -1;
+		out->has_bytes = true;
+		out->bytes = tmp.bytes;
+		out->bytes_usec = tmp.bytes_usec;
+	}
+	if (op == OP_SET && rs->has_packets) {
+		tmp = *rs;
+	} else if (!(op == OP_CLEAR && rm_pkts) && rp) {
+		if (rate_spec_parse_raw_packets(rp, &tmp))
+			ret = -1;
+	} else {
+		tmp.has_packets = false;
+	}
+	if (tmp.has_packets) {
+		out->has_packets = true;
+		out->packets = tmp.packets;
+		out->packets_usec = tmp.packets_usec;
+		out->has_burst = tmp.has_burst;
+		out->burst = tmp.burst;
+	}
+	free(rb);
+	free(rp);
+	return ret;
+}
+
+/*
+ * Apply the change through libxl, which writes the keys and its stored
+ * configuration together.  Returns 0 if done, 1 if the caller must write
+ * xenstore itself (the reason printed).
+ */
+static int libxl_apply(struct xs_handle *xs, const struct vif *vif,
+		       enum xs_op op, const struct rate_spec *rs,
+		       bool rm_bytes, bool rm_pkts)
+{
+	xentoollog_logger_stdiostream *lg;
+	libxl_device_nic nic;
+	libxl_ctx *ctx = NULL;
+	struct rate_spec fin;
+	int rc;
+
+	if (final_limits(xs, vif, op, rs, rm_bytes, rm_pkts, &fin)) {
+		err("note: a limit in force is malformed: xl's stored "
+		    "configuration of domain %u not updated", vif->domid);
+		return 1;
+	}
+	lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
+	if (!lg || libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0,
+				   (xentoollog_logger *)lg)) {
+		err("note: libxl unavailable: xenstore only, a reboot or "
+		    "migration of domain %u restores its configured limit",
+		    vif->domid);
+		if (lg)
+			xtl_logger_destroy((xentoollog_logger *)lg);
+		return 1;
+	}
+	libxl_device_nic_init(&nic);
+	nic.devid = vif->devid;
+	if (fin.has_bytes) {
+		nic.rate_bytes_per_interval = fin.bytes;
+		nic.rate_interval_usecs = fin.bytes_usec;
+	}
+	if (fin.has_packets) {
+		nic.rate_packets_per_interval = fin.packets;
+		nic.rate_packets_interval_usecs = fin.packets_usec;
+		nic.rate_packets_burst = fin.has_burst ? fin.burst : 0;
+	}
+	rc = libxl_device_nic_set_rate(ctx, vif->domid, &nic);
+	libxl_device_nic_dispose(&nic);
+	libxl_ctx_free(ctx);
+	xtl_logger_destroy((xentoollog_logger *)lg);
+	if (rc == ERROR_JSON_CONFIG_EMPTY) {
+		err("note: domain %u has no xl configuration (not created by "
+		    "xl): xenstore only", vif->domid);
+		return 1;
+	}
+	if (rc) {
+		err("note: libxl could not update domain %u's stored "
+		    "configuration (error %d): xenstore only", vif->domid, rc);
+		return 1;
+	}
+	return 0;
+}
+#else
+/* Without libxl, only say when xl holds a configuration we leave stale. */
+static int libxl_apply(struct xs_handle *xs, const struct vif *vif,
+		       enum xs_op op, const struct rate_spec *rs,
+		       bool rm_bytes, bool rm_pkts)
+{
+	return 1;
+}
+#endif
+
+static void note_stale_config(struct xs_handle *xs, const struct vif *vif)
+{
+#ifndef HAVE_LIBXL
+	char *vm = xs_read_path(xs, "/local/domain/%u/vm", vif->domid);
+	char path[256];
+
+	if (vm && !strncmp(vm, "/vm/", 4)) {
+		snprintf(path, sizeof(path),
+			 "/var/lib/xen/userdata-d.%u.%s.libxl-json",
+			 vif->domid, vm + 4);
+		if (!access(path, F_OK))
+			err("note: built without libxl: xl's stored "
+			    "configuration of domain %u keeps its old limit; "
+			    "a reboot or migration restores it", vif->domid);
+	}
+	free(vm);
+#endif
+}
+
+static int apply(struct vif *vif, enum xs_op op, const struct rate_spec *rs,
+		 bool rm_bytes, bool rm_pkts)
+{
+	struct xs_handle *xs = xs_connect();
+	char *v;
+	int ret;
+
+	if (!xs)
+		return 1;
+	if (resolve_vif(xs, vif)) {
+		xs_close(xs);
+		return 1;
+	}
+	/* libxl needs the vif to exist: check as xs_apply() does. */
+	if (xs_dir_exists(xs, XBT_NULL, vif)) {
+		ret = xs_fail(vif, "cannot read");
+		xs_close(xs);
+		return ret;
+	}
+	if (!libxl_apply(xs, vif, op, rs, rm_bytes, rm_pkts)) {
+		if (op == OP_SET && rs->has_packets) {
+			v = xs_get(xs, XBT_NULL, vif, KEY_FEATURE);
+			if (!v || strcmp(v, "1"))
+				err("warning: backend of vif %u/%u lacks "
+				    KEY_FEATURE " (stock netback?): " KEY_PKTS
+				    " written but likely ignored",
+				    vif->domid, vif->devid);
+			free(v);
+		}
+		xs_close(xs);
+		return 0;
+	}
+	ret = xs_apply(xs, vif, op, rs, rm_bytes, rm_pkts);
+	if (!ret)
+		note_stale_config(xs, vif);
+	xs_close(xs);
 	return ret;
 }
 
@@ -274,7 +570,7 @@ static int cmd_set(int argc, char **argv)
 		err("invalid rate '%s': %s", argv[2], why);
 		return 2;
 	}
-	return xs_apply(&vif, OP_SET, &rs, false, false);
+	return apply(&vif, OP_SET, &rs, false, false);
 }
 
 static int cmd_clear(int argc, char **argv)
@@ -299,7 +595,7 @@ static int cmd_clear(int argc, char **argv)
 			return 2;
 		}
 	}
-	return xs_apply(&vif, OP_CLEAR, NULL, b, p);
+	return apply(&vif, OP_CLEAR, NULL, b, p);
 }
 
 /*
@@ -399,12 +695,12 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
-static int cmd_show(int argc, char **argv)
+static int cmd_show(int argc, char **argv, bool json)
 {
 	char *raw_b = NULL, *raw_p = NULL, *feat = NULL;
 	char spec[RATE_SPEC_STRLEN] = "";
 	struct rate_spec rs = { 0 }, tmp;
-	bool json = false, ok_b = false, ok_p = false, have_spec;
+	bool ok_b = false, ok_p = false, have_spec;
 	uint64_t cnt[NR_COUNTERS];
 	const char *cwhy;
 	struct xs_handle *xs;
@@ -413,9 +709,7 @@ static int cmd_show(int argc, char **argv)
 	int have_cnt;
 	unsigned int k;
 
-	if (argc == 3 && !strcmp(argv[2], "--json"))
-		json = true;
-	else if (argc != 2) {
+	if (argc != 2) {
 		usage(stderr);
 		return 2;
 	}
@@ -424,6 +718,10 @@ static int cmd_show(int argc, char **argv)
 	xs = xs_connect();
 	if (!xs)
 		return 1;
+	if (resolve_vif(xs, &vif)) {
+		xs_close(xs);
+		return 1;
+	}
 	/* A transaction gives a consistent snapshot of the three keys. */
 	t = xs_transaction_start(xs);
 	if (t == XBT_NULL || xs_dir_exists(xs, t, &vif)) {
@@ -462,7 +760,7 @@ static int cmd_show(int argc, char **argv)
 		printf("{\"domid\":%u,\"devid\":%u,\"backend\":",
 		       vif.domid, vif.devid);
 		json_str(vif.dir);
-		printf(",\"spec\":");
+		printf(",\"backend_domid\":%u,\"spec\":", vif.backend_domid);
 		if (have_spec)
 			json_str(spec);
 		else
@@ -539,7 +837,46 @@ static int cmd_show(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	bool json = false;
+	int i, n = 0;
+
+	/* Options may come anywhere; "--" ends them. */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			for (i++; i < argc; i++)
+				argv[++n] = argv[i];
+			break;
+		}
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "-h") ||
+			   !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf(PROG " " VIF_RATE_VERSION "%s\n",
+#ifdef HAVE_LIBXL
+			       " (libxl)"
+#else
+			       ""
+#endif
+			       );
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
+			err("unknown option '%s'", argv[i]);
+			usage(stderr);
+			return 2;
+		} else {
+			argv[++n] = argv[i];
+		}
+	}
+	argc = n + 1;
 	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (json && strcmp(argv[1], "show")) {
+		err("--json only applies to show");
 		usage(stderr);
 		return 2;
 	}
@@ -548,13 +885,9 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "set"))
 		return cmd_set(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "show"))
-		return cmd_show(argc - 2, argv + 2);
+		return cmd_show(argc - 2, argv + 2, json);
 	if (!strcmp(argv[1], "clear"))
 		return cmd_clear(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(stdout);
-		return 0;
-	}
 	usage(stderr);
 	return 2;
 }

@@ -53,18 +53,35 @@ t "parse two specs" 2 "" "usage" -- parse 1GB/s 1GB/s
 t "no command" 2 "" "usage" --
 t "bad command" 2 "" "usage" -- frob
 t "help" 0 "$("$bin" --help 2>/dev/null)" "" -- -h
-t "set bad domid" 2 "" "invalid DOMID" -- set x 0 1GB/s
+t "set bad domid" 2 "" "invalid DOMID" -- set a/b 0 1GB/s
+t "set domid with a space" 2 "" "invalid DOMID" -- set 'a b' 0 1GB/s
+t "set domain name needs xenstore" 1 "" "cannot connect to xenstore" -- \
+	set guest1 0 1GB/s
 t "set domid reserved" 2 "" "invalid DOMID" -- set 32752 0 1GB/s
 t "set domid leading zero" 2 "" "invalid DOMID" -- set 01 0 1GB/s
 t "set bad devid" 2 "" "invalid DEVID" -- set 1 -1 1GB/s
 t "set bad spec" 2 "" "invalid rate" -- set 1 0 1GB
 t "set missing spec" 2 "" "usage" -- set 1 0
-t "show extra arg" 2 "" "usage" -- show 1 0 --yaml
+t "show extra arg" 2 "" "unknown option '--yaml'" -- show 1 0 --yaml
+t "show extra operand" 2 "" "usage" -- show 1 0 2
+t "version" 0 "$("$bin" --version 2>/dev/null)" "" -- --version
+"$bin" --version | grep -Eq '^xen-vif-rate [0-9]+\.[0-9]+( \(libxl\))?$'
+if [ $? = 0 ]; then pass=$((pass + 1)); else
+	fail=$((fail + 1)); echo "FAIL version format: $("$bin" --version)"; fi
+t "version after a command" 0 "$("$bin" --version 2>/dev/null)" "" -- \
+	show 1 0 --version
+t "help anywhere" 0 "$("$bin" --help 2>/dev/null)" "" -- set 1 --help
+t "json with set" 2 "" "json only applies to show" -- set 1 0 --json 1GB/s
+t "-- ends options" 2 "" "usage" -- show -- 1 0 --json
 t "clear bad what" 2 "" "expected bytes, packets or all" -- clear 1 0 some
 t "set no xenstore" 1 "" "cannot connect to xenstore" -- set 1 0 10Mb/s
 t "show no xenstore" 1 "" "cannot connect to xenstore" -- show 1 0
 t "show json no xenstore" 1 "" "cannot connect to xenstore" -- \
 	show 1 0 --json
+t "show --json first" 1 "" "cannot connect to xenstore" -- \
+	show --json 1 0
+t "--json before the command" 1 "" "cannot connect to xenstore" -- \
+	--json show 1 0
 t "clear no xenstore" 1 "" "cannot connect to xenstore" -- clear 1 0
 t "clear packets no xenstore" 1 "" "cannot connect to xenstore" -- \
 	clear 1 0 packets

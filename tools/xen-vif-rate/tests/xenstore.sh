@@ -94,6 +94,34 @@ run 0 show 5 0 --json &&
 	grep -q '"feature_rate_packets":false' "$tmp/out" &&
 	grep -q '"counters":null' "$tmp/out"
 ok "show --json" $?
+run 0 show --json 5 0 &&
+	grep -q '"backend":"/local/domain/0/backend/vif/5/0","backend_domid":0,' "$tmp/out"
+ok "show --json 5 0: options anywhere" $?
+xs write /local/domain/5/name guest5
+xs write /local/domain/6/name guest6
+run 0 show guest5 0 --json && grep -q '"domid":5,' "$tmp/out"
+ok "a domain named by name" $?
+run 1 show nosuch 0 && grep -q "no domain named 'nosuch'" "$tmp/err"
+ok "an unknown domain name" $?
+# A driver domain (xl's backend=): found from the frontend's backend key.
+xs write /local/domain/7/backend/vif/5/1/state 4
+xs write /local/domain/7/backend/vif/5/1/feature-rate-packets 1
+xs write /local/domain/5/device/vif/1/backend /local/domain/7/backend/vif/5/1
+run 0 set guest5 1 '20Kpps' &&
+	[ "$(xs read /local/domain/7/backend/vif/5/1/rate-packets)" = 1000,50000 ] &&
+	! xs exists "$be/5/1" 2>/dev/null && [ ! -s "$tmp/err" ]
+ok "set on a vif whose backend is in a driver domain" $?
+run 0 show 5 1 --json &&
+	grep -q '"backend":"/local/domain/7/backend/vif/5/1","backend_domid":7,' "$tmp/out"
+ok "show a driver-domain backend" $?
+run 0 clear 5 1 && ! xs exists /local/domain/7/backend/vif/5/1/rate-packets 2>/dev/null
+ok "clear a driver-domain backend" $?
+# The guest owns its frontend keys: one pointing at another vif is ignored.
+xs write "$be/6/0/state" 4
+xs write /local/domain/5/device/vif/2/backend "$be/6/0"
+run 1 set 5 2 10Mb/s && grep -q "no vif 5/2" "$tmp/err" &&
+	! xs exists "$be/6/0/rate" 2>/dev/null
+ok "a frontend backend key naming another vif is not followed" $?
 run 0 set 5 0 1GB/s && key rate 50000000,50000 &&
 	key rate-packets 400,20000 && [ ! -s "$tmp/err" ]
 ok "set bytes only keeps rate-packets, no warning" $?
