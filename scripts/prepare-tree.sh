@@ -54,6 +54,9 @@ sed -i '/^# Debian packaging/,$d' .gitignore
 export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
 export GIT_COMMITTER_NAME=prepare GIT_COMMITTER_EMAIL=prepare@localhost
 git init -q
+# No background "gc --auto" after the commits below: it would compete
+# with the end-to-end boot for the CPUs.
+git config gc.auto 0
 git add -A
 git -c user.name=base -c user.email=base@localhost commit -q -m "linux-source-$base (Debian)"
 git tag base

@@ -14,6 +14,9 @@ tar -xf "$top/build/deps/root/usr/src/linux-source-6.1.tar.xz" -C "$tree" --stri
 cd "$tree"
 sed -i '/^# Debian packaging/,$d' .gitignore
 git init -q
+# No background "gc --auto" after the commits below: it would compete
+# with the end-to-end boot for the CPUs.
+git config gc.auto 0
 git add -A
 git -c user.name=base -c user.email=base@localhost commit -q -m base
 git tag base

@@ -312,15 +312,20 @@ static void sim_cfg(struct kunit *test, struct xenvif_credit_cfg *cfg,
 		    u64 bytes, u64 bytes_usec, u64 pkts, u64 pkts_usec,
 		    u64 burst)
 {
+	u64 burst_b = max_t(u64, bytes, XENVIF_CREDIT_BYTES_MIN_BURST);
+	int err;
+
 	xenvif_credit_cfg_off(&cfg[B], XENVIF_CREDIT_OFF);
 	xenvif_credit_cfg_off(&cfg[P], XENVIF_CREDIT_OFF);
-	if (bytes)
-		KUNIT_ASSERT_EQ(test, xenvif_credit_cfg_init(&cfg[B], bytes,
-				bytes_usec, max_t(u64, bytes,
-				XENVIF_CREDIT_BYTES_MIN_BURST)), 0);
-	if (pkts)
-		KUNIT_ASSERT_EQ(test, xenvif_credit_cfg_init(&cfg[P], pkts,
-				pkts_usec, burst ?: pkts), 0);
+	if (bytes) {
+		err = xenvif_credit_cfg_init(&cfg[B], bytes, bytes_usec, burst_b);
+		KUNIT_ASSERT_EQ(test, err, 0);
+	}
+	if (pkts) {
+		err = xenvif_credit_cfg_init(&cfg[P], pkts, pkts_usec,
+					     burst ?: pkts);
+		KUNIT_ASSERT_EQ(test, err, 0);
+	}
 }
 
 /* ---- Long-run rate, burst and progress ------------------------------- */
