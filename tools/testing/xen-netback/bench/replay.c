@@ -23,8 +23,8 @@
  *          xenvif_credit_end() and rcu_read_unlock(); per GSO skb
  *          xenvif_credit_gso_refund() (in xenvif_tx_submit()); the
  *          hrtimer's callback, xenvif_tx_credit_callback(), per wake-up.
- *          With no limit, the allowance is U64_MAX and no bucket is
- *          touched.
+ *          With no limit, a test of vif->rate per request: no
+ *          allowance, no bucket.
  *
  * Each side's batch is xenvif_tx_build_gops() itself, its credit lines as
  * in the driver, inline in the request loop: cnt_stock_batch(),
@@ -400,11 +400,6 @@ static void xenvif_tx_credit_begin(struct xenvif_queue *queue,
 				   struct xenvif_rate *rate,
 				   struct xenvif_credit_batch *credit)
 {
-	if (!rate) {
-		credit->allow.units[XENVIF_CREDIT_BYTES] = U64_MAX;
-		credit->allow.units[XENVIF_CREDIT_PACKETS] = U64_MAX;
-		return;
-	}
 	if (unlikely(queue->credit_gen != rate->gen)) {
 		memset(&queue->credit, 0, sizeof(queue->credit));
 		queue->credit_gen = rate->gen;
@@ -459,7 +454,8 @@ noipa int cnt_ours_batch(struct xenvif_queue *queue, struct ring *ring,
 
 	rcu_read_lock();
 	rate = rcu_dereference(queue->vif->rate);
-	xenvif_tx_credit_begin(queue, rate, &credit);
+	if (rate)
+		xenvif_tx_credit_begin(queue, rate, &credit);
 
 	while (ring->qlen < budget) {
 		struct txreq txreq;
@@ -470,7 +466,8 @@ noipa int cnt_ours_batch(struct xenvif_queue *queue, struct ring *ring,
 		first = idx = queue->tx.req_cons;
 		queue->tx.req_cons = ++idx;
 
-		if (!xenvif_credit_take(&credit, txreq.size,
+		if (rate &&
+		    !xenvif_credit_take(&credit, txreq.size,
 					txreq.gso_size ?
 					xenvif_credit_gso_segs(txreq.size,
 							       txreq.gso_size) :

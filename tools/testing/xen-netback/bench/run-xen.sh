@@ -33,6 +33,7 @@
 # XB_UNPATCHED (1: build and measure the unpatched module; 0: stock and ours
 # only) XB_TIMEOUT (1800 s); XB_PLAN (dom0 plan,
 # default bench/plan-xen; bench/plan-tc = the tc police rows only;
+# bench/plan-tcp = bulk TCP under our packet limit against tc police;
 # bench/plan-nolimit = the no-limit rounds only), XB_OUT,
 # XB_MD, XB_PNG (output paths).
 set -euo pipefail
@@ -125,7 +126,7 @@ e2e_log "initramfs built in $((t_built - t_start))s; booting (timeout ${TIMEOUT}
 e2e_boot "$TIMEOUT"
 
 raw=$E2E_OUT/bench.raw
-tr -d '\r' <"$E2E_OUT/serial.log" | grep -a '^@@[ACI]' >"$raw" || true
+tr -d '\r' <"$E2E_OUT/serial.log" | grep -a '^@@[ACIT]' >"$raw" || true
 "$here/xen-report.sh" "$raw" "$E2E_OUT" "$md" "$png" \
 	"$KVER" "$E2E_BOOT_END" "$E2E_BOOT_SECS" "$ACC_SECS" "$SAMPLE_MS" "$CPU_SECS"
 {
@@ -133,10 +134,21 @@ tr -d '\r' <"$E2E_OUT/serial.log" | grep -a '^@@[ACI]' >"$raw" || true
 	echo "wall time: $(($(date +%s) - t_start))s (QEMU ${E2E_BOOT_SECS}s, boot ended: $E2E_BOOT_END);" \
 		"raw console: build/bench/xen/serial.log"
 } >>"$md"
+# plan-tcp: bulk TCP under our packet limit against tc police.
+if grep -q '^@@T|' "$raw"; then
+	{
+		echo
+		echo "### Bulk TCP, our packet limit against tc police (plan-tcp)"
+		echo
+		echo "| case | round | wire segs/s at the vif | MB/s at the vif | police drops | guest OutSegs | RetransSegs | dom0 CPU % | s |"
+		echo "|---|---|---|---|---|---|---|---|---|"
+		awk -F'|' '$1 == "@@T" { printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$raw"
+	} >>"$md"
+fi
 cat "$md"
 rc=0
 [ "$E2E_BOOT_END" = end ] || { e2e_log "boot did not reach its end marker ($E2E_BOOT_END)"; rc=1; }
-if ! grep -q '^@@C|' "$raw" ||
+if ! grep -q '^@@[CT]|' "$raw" ||
 	{ [ "$E2E_PLAN" = "$here/plan-xen" ] && ! grep -q '^@@A|' "$raw"; }; then
 	e2e_log "no benchmark data on the console"; rc=1
 fi
