@@ -111,6 +111,8 @@ parse_e2e() {
 cd "$top"
 step prepare scripts/prepare-tree.sh || true
 suite kunit parse_kunit scripts/kunit.sh
+suite kunit-san parse_kunit env KUNIT_SAN=1 scripts/kunit.sh
+suite kunit-san-plant parse_plain env KUNIT_SAN=plant scripts/kunit.sh
 step module scripts/build-module.sh
 if [ -f tools/xen-vif-rate/Makefile ]; then
 	suite tool parse_plain make -s --no-print-directory -C tools/xen-vif-rate \
