@@ -5,12 +5,13 @@
 #             toolstack command build/xen-vif-rate, and build/series/
 # make check  every test; ends with "N passed, N failed"
 # make e2e    the end-to-end test on Xen under QEMU alone
+# make e2e-debug  the same on a dom0 kernel with lockdep, KFENCE, UBSAN...
 # make kunit  the KUnit suite alone (UML)
 # make bench  benchmarks (figures, never pass/fail)
 
 BUILD := $(CURDIR)/build
 
-.PHONY: all tree module series tool check kunit e2e bench fuzz dkms-src docs-check clean \
+.PHONY: all tree module series tool check kunit e2e e2e-debug debug-kernel bench fuzz dkms-src docs-check clean \
 	xen-toolstack xen-toolstack-check
 
 all: module series tool xen-toolstack
@@ -44,6 +45,13 @@ check:
 e2e: module tool
 	PATCHED_KO=$(BUILD)/xen-netback.ko VIF_RATE=$(BUILD)/xen-vif-rate \
 		tools/testing/xen-netback/e2e/run.sh
+
+# The debug dom0 kernel (scripts/debug-kernel.sh) and the rig on it.
+debug-kernel: tree
+	scripts/debug-kernel.sh
+
+e2e-debug: debug-kernel tool
+	VIF_RATE=$(BUILD)/xen-vif-rate tools/testing/xen-netback/e2e/run-debug.sh
 
 dkms-src: tree
 	scripts/dkms-src.sh

@@ -100,9 +100,17 @@ e2e_build_dom0() {
 	e2e_busybox "$root"
 	mkdir -p "$root/lib/modules/stock" "$root/e2e/scenarios" "$root/etc/xen" \
 		"$root/usr/lib/x86_64-linux-gnu"
-	for m in xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc xen-netback; do
-		e2e_module "$m" "$root/lib/modules/stock"
-	done
+	# A debug dom0 kernel (E2E_DEBUG_KERNEL, run-debug.sh) has the Xen
+	# drivers built in and only its own netback; it takes the planted-
+	# report module instead.
+	if [ -z "${E2E_DEBUG_KERNEL:-}" ]; then
+		for m in xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc xen-netback; do
+			e2e_module "$m" "$root/lib/modules/stock"
+		done
+	else
+		mkdir -p "$root/lib/modules/plant"
+		cp "$E2E_DEBUG_KERNEL/xnb-plant.ko" "$root/lib/modules/plant/"
+	fi
 	for b in xl xenstored xen-init-dom0 xenconsoled; do
 		e2e_copy_bin "$root" "$E2E_ROOT$E2E_XENBIN/$b" "$E2E_XENBIN/$b"
 	done
@@ -147,7 +155,8 @@ e2e_build_dom0() {
 # e2e_boot TIMEOUT: boot Xen + dom0; dom0's /init runs the plan and prints
 # results on hvc0, which Xen forwards to com1 = build/e2e/serial.log.
 # E2E_DOM0_VCPUS (2) and E2E_XEN_ARGS (more Xen options, each followed by a
-# space) change the boot for benchmarks.
+# space) change the boot for benchmarks; E2E_DOM0_VMLINUZ (Debian's kernel)
+# and E2E_DOM0_ARGS (more dom0 options) for the debug dom0 kernel.
 # Returns once the end marker, a crash pattern or the timeout is seen.
 e2e_boot() {
 	local timeout=$1 log=$E2E_OUT/serial.log start pid why=timeout
@@ -159,7 +168,7 @@ e2e_boot() {
 		-display none -monitor none -serial "file:$log" -no-reboot -nic none \
 		-kernel "$E2E_OUT/xen.elf" \
 		-append "console=com1 dom0_mem=1024M,max:1024M dom0_max_vcpus=${E2E_DOM0_VCPUS:-2} ${E2E_XEN_ARGS:-}noreboot" \
-		-initrd "$E2E_VMLINUZ console=hvc0 earlyprintk=xen rdinit=/init loglevel=4 log_buf_len=16M mitigations=off,$E2E_OUT/dom0.initrd" \
+		-initrd "${E2E_DOM0_VMLINUZ:-$E2E_VMLINUZ} console=hvc0 earlyprintk=xen rdinit=/init loglevel=4 log_buf_len=16M mitigations=off ${E2E_DOM0_ARGS:-},$E2E_OUT/dom0.initrd" \
 		</dev/null >"$E2E_OUT/qemu.log" 2>&1 &
 	pid=$!
 	# Never leave QEMU behind when we are stopped (CI timeout, ^C).

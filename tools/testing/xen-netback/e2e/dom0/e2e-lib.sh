@@ -23,7 +23,15 @@ CUR_MOD=none
 G_NAME='' G_DOMID='' G_VIF=''
 DMESG_ALL=/tmp/dmesg.all
 # dom0 kernel log lines that fail the run.
-DMESG_BAD='Oops|BUG:|kernel BUG|WARNING:|cut here|lockdep|circular locking|recursive locking|inconsistent lock|possible deadlock|Call Trace|general protection|soft lockup|hung_task|blocked for more than|refcount_t:|use-after-free|KASAN|UBSAN'
+# The checkers of the debug dom0 kernel (plans/debug) report through
+# these too: lockdep (circular/recursive/inconsistent locking, suspicious
+# RCU usage), KFENCE ("BUG: KFENCE"), SLUB debugging ("BUG kmalloc-8
+# (Not tainted): Right Redzone overwritten"), UBSAN, DEBUG_OBJECTS
+# (ODEBUG) and DEBUG_ATOMIC_SLEEP ("sleeping function called from invalid
+# context"); KASAN and KCSAN for kernels that have them.  Not the bare
+# word "lockdep": a lockdep kernel says "RCU lockdep checking is enabled"
+# at boot; its reports start with WARNING:, BUG: or INFO:.
+DMESG_BAD='Oops|BUG:|kernel BUG|WARNING:|INFO: possible|INFO: trying to register|DEBUG_LOCKS_WARN_ON|locking correctness validator|lock held when returning|cut here|circular locking|recursive locking|inconsistent lock|possible deadlock|suspicious RCU|Call Trace|general protection|soft lockup|hung_task|blocked for more than|refcount_t:|use-after-free|KASAN|KFENCE|UBSAN|KCSAN|ODEBUG|sleeping function called|Redzone|Poison overwritten|BUG [^ :]+ \('
 
 log() { echo "e2e: $*"; }
 
@@ -45,6 +53,8 @@ check() {
 
 e2e_start_xen() {
 	for m in xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc; do
+		# The debug dom0 kernel has them built in: no module file.
+		[ -e "/lib/modules/stock/$m.ko" ] || continue
 		insmod "/lib/modules/stock/$m.ko" || return 1
 	done
 	mount -t xenfs xenfs /proc/xen || return 1
@@ -85,6 +95,30 @@ check_dmesg() {
 	else
 		result "$1" dmesg-clean - - - PASS "$(wc -l <"$DMESG_ALL") lines, no oops/BUG/WARN/lockdep"
 	fi
+}
+
+# plant_reports: after the final scan of a debug dom0, make each checker
+# report a real defect (debug-kernel/plant/xnb_plant.c) and run the same
+# scan on the new log lines: a scan that cannot see a report fails here.
+# Last step of a run: lockdep turns itself off after its first report.
+plant_reports() {
+	ko=/lib/modules/plant/xnb-plant.ko
+	PLANTED=1
+	for w in atomic-sleep ubsan slub kfence lockdep; do
+		dmesg_new >/dev/null
+		if [ ! -e "$ko" ]; then
+			result plant "caught-$w" - - - FAIL "no $ko in dom0"
+			continue
+		fi
+		insmod "$ko" what="$w" 2>/dev/null
+		sleep 1
+		bad=$(dmesg_new | grep -E "$DMESG_BAD" | head -n 2)
+		if [ -n "$bad" ]; then
+			result plant "caught-$w" - - - PASS "$bad"
+		else
+			result plant "caught-$w" - - - FAIL "the scan saw no report of the planted $w defect"
+		fi
+	done
 }
 
 # load_module stock|patched: netback only loads when no vif exists.
@@ -499,7 +533,9 @@ seg_judge() {
 }
 
 finish() {
-	check_dmesg final
+	# After plant_reports the log holds planted reports on purpose; the
+	# plan ran its own final scan before them.
+	[ -n "${PLANTED:-}" ] || check_dmesg final
 	echo "@@DMESG-BEGIN"
 	cat "$DMESG_ALL"
 	echo "@@DMESG-END"

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The end-to-end run on a debug dom0 kernel: the same rig as run.sh, with
+# dom0 booting the kernel of scripts/debug-kernel.sh (our series built in
+# Debian's 6.12 source with lockdep, PROVE_RCU, DEBUG_ATOMIC_SLEEP,
+# DEBUG_OBJECTS_TIMERS, KFENCE, SLUB debugging and UBSAN; netback a module
+# of it; no KASAN: it cannot boot a Xen PV dom0, see dom0.config) and the
+# guests booting Debian's kernel.  plans/debug runs the scenarios that
+# cover every path of the series, scans dom0's log for any checker's
+# report, then plants one report of each kind (plant_reports) to show the
+# scan sees them.
+#
+#   tools/testing/xen-netback/e2e/run-debug.sh
+#
+# DEBUG_KERNEL  the built kernel (default build/debug-kernel/out)
+# Output in build/e2e-debug (as run.sh's in build/e2e).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../../.." && pwd)
+dk=${DEBUG_KERNEL:-$top/build/debug-kernel/out}
+
+for f in bzImage xen-netback.ko xnb-plant.ko; do
+	[ -e "$dk/$f" ] || { echo "run-debug: no $dk/$f (scripts/debug-kernel.sh)" >&2; exit 1; }
+done
+
+export E2E_DEBUG_KERNEL=$dk
+export E2E_DOM0_VMLINUZ=$dk/bzImage
+# SLUB: sanity checks, red zones, poisoning; KFENCE: one sampled
+# allocation per 5 ms.  No comma here: QEMU splits -initrd on it.
+export E2E_DOM0_ARGS=${E2E_DOM0_ARGS:-slub_debug=FZP kfence.sample_interval=5}
+# This dom0 is slow (lockdep, SLUB checks): it passes ~3 kpps of the
+# 60-byte flood where Debian's passes 60 kpps, so a rate under the limit
+# says nothing here and the lower bar only asks that traffic flows (rate x
+# T less 80%).  The upper bar (burst + rate x T + 3%) is as strict as in
+# run.sh: a debug kernel must never let more through.
+export E2E_LOW_PCT=${E2E_LOW_PCT:-80}
+export PATCHED_KO=$dk/xen-netback.ko
+export E2E_OUT=${E2E_OUT:-$top/build/e2e-debug}
+export E2E_PLAN=${E2E_PLAN:-$here/plans/debug}
+exec "$here/run.sh"
