@@ -35,6 +35,10 @@ export E2E_DOM0_ARGS=${E2E_DOM0_ARGS:-slub_debug=FZP kfence.sample_interval=5}
 # T less 80%).  The upper bar (burst + rate x T + 3%) is as strict as in
 # run.sh: a debug kernel must never let more through.
 export E2E_LOW_PCT=${E2E_LOW_PCT:-80}
+# Three create/destroy rounds while throttled (plans/debug.expected names
+# them), and time for a dom0 that boots guests at half speed.
+export E2E_RECREATE=3
+export E2E_TIMEOUT=${E2E_TIMEOUT:-2400}
 export PATCHED_KO=$dk/xen-netback.ko
 export E2E_OUT=${E2E_OUT:-$top/build/e2e-debug}
 export E2E_PLAN=${E2E_PLAN:-$here/plans/debug}

@@ -29,9 +29,11 @@ DMESG_ALL=/tmp/dmesg.all
 # (Not tainted): Right Redzone overwritten"), UBSAN, DEBUG_OBJECTS
 # (ODEBUG) and DEBUG_ATOMIC_SLEEP ("sleeping function called from invalid
 # context"); KASAN and KCSAN for kernels that have them.  Not the bare
-# word "lockdep": a lockdep kernel says "RCU lockdep checking is enabled"
-# at boot; its reports start with WARNING:, BUG: or INFO:.
-DMESG_BAD='Oops|BUG:|kernel BUG|WARNING:|INFO: possible|INFO: trying to register|DEBUG_LOCKS_WARN_ON|locking correctness validator|lock held when returning|cut here|circular locking|recursive locking|inconsistent lock|possible deadlock|suspicious RCU|Call Trace|general protection|soft lockup|hung_task|blocked for more than|refcount_t:|use-after-free|KASAN|KFENCE|UBSAN|KCSAN|ODEBUG|sleeping function called|Redzone|Poison overwritten|BUG [^ :]+ \('
+# word "lockdep" nor "use-after-free": a debug kernel says "RCU lockdep
+# checking is enabled" and "RCU callback double-/use-after-free debug is
+# enabled" at boot; the reports start with WARNING:, BUG: or INFO: (KASAN's
+# and KFENCE's use-after-free with "BUG:", refcount's with "refcount_t:").
+DMESG_BAD='Oops|BUG:|kernel BUG|WARNING:|INFO: possible|INFO: trying to register|DEBUG_LOCKS_WARN_ON|locking correctness validator|lock held when returning|cut here|circular locking|recursive locking|inconsistent lock|possible deadlock|suspicious RCU|Call Trace|general protection|soft lockup|hung_task|blocked for more than|refcount_t:|KASAN|KFENCE|UBSAN|KCSAN|ODEBUG|sleeping function called|Redzone|Poison overwritten|BUG [^ :]+ \('
 
 log() { echo "e2e: $*"; }
 
@@ -92,6 +94,14 @@ check_dmesg() {
 		result "$1" dmesg-clean - - - FAIL "could not read dom0's kernel log"
 	elif [ -n "$bad" ]; then
 		result "$1" dmesg-clean - - - FAIL "$bad"
+		# The report itself, for the host's log: the console shows only
+		# errors, and a run that times out never dumps the whole log.
+		echo "@@DMESG-CONTEXT-BEGIN $1"
+		grep -n -E "$DMESG_BAD" "$DMESG_ALL" | head -n 1 | cut -d: -f1 |
+			while read -r n; do
+				sed -n "$((n > 20 ? n - 20 : 1)),$((n + 40))p" "$DMESG_ALL"
+			done
+		echo "@@DMESG-CONTEXT-END"
 	else
 		result "$1" dmesg-clean - - - PASS "$(wc -l <"$DMESG_ALL") lines, no oops/BUG/WARN/lockdep"
 	fi
@@ -258,7 +268,21 @@ measure_pps() {
 	done
 	MEAN=$(calc "$sum_p * 100 / $sum_t") SUM_P=$sum_p SUM_T=$sum_t
 	log "$vif windows pps:$wins -> mean $MEAN"
+	[ "$sum_p" -gt 0 ] || vif_dump "$vif"
 	return 0
+}
+
+# vif_dump VIF: netback's debugfs view of VIF's queues (ring indexes,
+# credit, timer) and its throttle counters, on the console: what a stalled
+# vif looked like.
+vif_dump() {
+	[ -d /sys/kernel/debug/xen-netback ] ||
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	for q in /sys/kernel/debug/xen-netback/"$1"/io_ring_q*; do
+		[ -e "$q" ] || continue
+		log "stalled $1 ${q##*/}: $(tr '\n' '|' <"$q")"
+	done
+	log "stalled $1 stats: $(vif_stats "$1")"
 }
 
 # wait_flood VIF TIMEOUT: the guest's pktgen is running once rx_packets grows.
