@@ -120,6 +120,10 @@ if [ -f tools/xen-vif-rate/Makefile ]; then
 fi
 suite xen-toolstack parse_plain sh -c \
 	'scripts/xen-toolstack.sh && scripts/xen-toolstack-check.sh'
+# xen-vif-rate linked with the series' libxenlight, for the e2e's scenario
+# 16 (build/xen-vif-rate stays the plain build).
+step tool-libxl make -s --no-print-directory -C tools/xen-vif-rate \
+	O="$top/build/xen-vif-rate-libxl" WITH_LIBXL=1
 mkdir -p build/harness
 suite harness parse_plain make -s --no-print-directory -C tools/testing/xen-netback/harness \
 	O="$top/build/harness" check
@@ -129,7 +133,10 @@ suite dkms parse_plain scripts/dkms-check.sh
 if [ -x tools/testing/xen-netback/e2e/run.sh ]; then
 	rm -f build/e2e/results.txt
 	suite e2e parse_e2e env PATCHED_KO="$top/build/xen-netback.ko" \
-		VIF_RATE="$top/build/xen-vif-rate" tools/testing/xen-netback/e2e/run.sh
+		VIF_RATE="$top/build/xen-vif-rate" \
+		XL_TOOLSTACK="$top/build/xen-toolstack" \
+		VIF_RATE_LIBXL="$top/build/xen-vif-rate-libxl/xen-vif-rate" \
+		tools/testing/xen-netback/e2e/run.sh
 fi
 
 echo
