@@ -19,7 +19,8 @@
 # less (s16_watch polls every vif each 0.1 s from before the event; if it
 # never saw the vif under 100, from the hotplug script's stamp, counting
 # all) until 2 x E2E_WIN seconds after the flood began, against the token
-# bucket: an unlimited moment of some tens of ms (~50 kpps) goes over it.
+# bucket: an unlimited moment (~50 kpps) goes over it, of some tens of ms
+# on a quiet host (the slack is the shortfall of a slow ramp-up).
 # steady: 3 windows of E2E_WIN seconds.  Needs the patched module loaded.
 XLP=/opt/xl-patched/bin/xl
 S16_NAME=xl16
@@ -267,8 +268,10 @@ s16_xl_toolstack() {
 	S16_TIMES='' S16_WPID=''
 	t16=$(uptime_cs)
 	# The limit's accuracy is judged by scenarios 2-6; here that libxl
-	# keeps it.  A lost limit is 10 times over the upper bar.
-	s16_low=$E2E_LOW_PCT E2E_LOW_PCT=10
+	# keeps it (a lost one is ~10 times over the upper bar) and that the
+	# flood is there: the lower bar at 25%, which a host busy with other
+	# work (0.84-0.95 measured beside another QEMU) does not reach.
+	s16_low=$E2E_LOW_PCT E2E_LOW_PCT=25
 	destroy_guest || result s16-xl destroy-before - - - FAIL "vif left behind"
 	if [ ! -x "$XLP" ]; then
 		check s16-xl patched-xl 1 "no $XLP: no build/xen-toolstack on the host (scripts/xen-toolstack.sh)"
