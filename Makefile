@@ -12,7 +12,7 @@
 BUILD := $(CURDIR)/build
 
 .PHONY: all tree module series tool check kunit e2e e2e-debug debug-kernel bench fuzz dkms-src docs-check clean \
-	xen-toolstack xen-toolstack-check
+	xen-toolstack xen-toolstack-check tool-libxl
 
 all: module series tool xen-toolstack
 
@@ -36,13 +36,17 @@ xen-toolstack:
 xen-toolstack-check: xen-toolstack
 	scripts/xen-toolstack-check.sh
 
+# xen-vif-rate linked with the series' libxenlight (e2e scenario 16).
+tool-libxl: xen-toolstack
+	$(MAKE) -C tools/xen-vif-rate O=$(BUILD)/xen-vif-rate-libxl WITH_LIBXL=1
+
 kunit: tree
 	scripts/kunit.sh
 
 check:
 	scripts/check.sh
 
-e2e: module tool
+e2e: module tool tool-libxl
 	PATCHED_KO=$(BUILD)/xen-netback.ko VIF_RATE=$(BUILD)/xen-vif-rate \
 		tools/testing/xen-netback/e2e/run.sh
 
@@ -70,4 +74,4 @@ clean:
 		$(BUILD)/*.ko $(BUILD)/xen-vif-rate $(BUILD)/dkms $(BUILD)/dkms-check \
 		$(BUILD)/series-check $(BUILD)/backport-6.1 $(BUILD)/e2e $(BUILD)/bench \
 		$(BUILD)/unpatched-6.12 $(BUILD)/xen-4.17.7 $(BUILD)/xen-toolstack \
-		$(BUILD)/xen-series $(BUILD)/xen-toolstack-check
+		$(BUILD)/xen-series $(BUILD)/xen-toolstack-check $(BUILD)/xen-vif-rate-libxl

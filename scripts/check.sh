@@ -122,6 +122,10 @@ if [ -f tools/xen-vif-rate/Makefile ]; then
 fi
 suite xen-toolstack parse_plain sh -c \
 	'scripts/xen-toolstack.sh && scripts/xen-toolstack-check.sh'
+# xen-vif-rate linked with the series' libxenlight, for the e2e's scenario
+# 16 (build/xen-vif-rate stays the plain build).
+step tool-libxl make -s --no-print-directory -C tools/xen-vif-rate \
+	O="$top/build/xen-vif-rate-libxl" WITH_LIBXL=1
 mkdir -p build/harness
 suite harness parse_plain make -s --no-print-directory -C tools/testing/xen-netback/harness \
 	O="$top/build/harness" check
@@ -131,9 +135,12 @@ suite dkms parse_plain scripts/dkms-check.sh
 if [ -x tools/testing/xen-netback/e2e/run.sh ]; then
 	rm -f build/e2e/results.txt
 	suite e2e parse_e2e env PATCHED_KO="$top/build/xen-netback.ko" \
-		VIF_RATE="$top/build/xen-vif-rate" tools/testing/xen-netback/e2e/run.sh
-	# The same rig on a dom0 kernel with lockdep, KASAN and UBSAN (issue
-	# 11): building the kernel is part of the step.
+		VIF_RATE="$top/build/xen-vif-rate" \
+		XL_TOOLSTACK="$top/build/xen-toolstack" \
+		VIF_RATE_LIBXL="$top/build/xen-vif-rate-libxl/xen-vif-rate" \
+		tools/testing/xen-netback/e2e/run.sh
+	# The same rig on a dom0 kernel with lockdep, KFENCE, SLUB debugging
+	# and UBSAN (issue 11): building the kernel is part of the step.
 	rm -f build/e2e-debug/results.txt
 	E2E_RESULTS=e2e-debug suite e2e-debug parse_e2e sh -c \
 		'scripts/debug-kernel.sh && tools/testing/xen-netback/e2e/run-debug.sh'

@@ -16,9 +16,10 @@
 #
 # Results: build/xen-4.17.7/tools/xl/xl, .../libs/light/libxenlight.so.4.17.0,
 # .../libs/util/libxlutil.so.4.17.0, headers in .../tools/include;
-# build/xen-toolstack/lib holds a copy of the two libraries, bin/ xl and
-# check-xl-vif-parse.  Run xl with LD_LIBRARY_PATH=build/xen-toolstack/lib
-# followed by Debian's 4.17 libraries for the rest.
+# build/xen-toolstack/lib holds a copy of the two libraries, bin/ xl,
+# check-xl-vif-parse and libxl-save-helper.  Run xl with
+# LD_LIBRARY_PATH=build/xen-toolstack/lib followed by Debian's 4.17
+# libraries for the rest.
 #
 # JOBS (default: 2, or 1 while a qemu-system process runs).
 set -euo pipefail
@@ -140,6 +141,8 @@ cp -a tools/libs/light/libxenlight.so* tools/libs/util/libxlutil.so* \
 rm -f "$out"/lib/*_test.so
 cp tools/xl/xl "$out/bin/xl"
 cp tools/xl/check-xl-vif-parse "$out/bin/"
+# save, restore and migrate run it (the e2e rig's dom0 needs it too).
+cp tools/libs/light/libxl-save-helper "$out/bin/"
 echo "xen-toolstack: built $out/bin/xl, $out/lib/libxenlight.so.4.17.0," \
 	"$out/lib/libxlutil.so.4.17.0"
 

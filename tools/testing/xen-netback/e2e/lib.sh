@@ -129,6 +129,11 @@ e2e_build_dom0() {
 	if [ -x "$VIF_RATE" ]; then
 		e2e_copy_bin "$root" "$VIF_RATE" /usr/bin/xen-vif-rate
 	fi
+	# ---- scenario 16: the toolstack series' xl beside Debian's ----
+	# shellcheck source=xl-patched.sh
+	. "$E2E_DIR/xl-patched.sh"
+	e2e_xl_patched "$root"
+	# ---- end of scenario 16 ----
 	install -m 755 "$E2E_DIR/dom0/init" "$root/init"
 	# dom0's segment tap, TCP sink and sampler (dom0/e2e-count.c).
 	gcc -static -O2 -Wall -Wextra -o "$root/usr/bin/e2e-count" "$E2E_DIR/dom0/e2e-count.c" ||

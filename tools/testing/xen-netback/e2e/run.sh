@@ -12,6 +12,10 @@
 # PATCHED_KO  patched module (if missing: stock scenarios only, and FAIL)
 # VIF_RATE    toolstack command for run-time changes (optional; without it
 #             the rig writes the xenstore keys itself)
+# XL_TOOLSTACK  the toolstack series' build (default build/xen-toolstack:
+#             bin/xl, bin/libxl-save-helper, lib/) for scenario 16, which
+#             fails without it; VIF_RATE_LIBXL its WITH_LIBXL=1 xen-vif-rate
+#             (default build/xen-vif-rate-libxl/xen-vif-rate)
 # E2E_PLAN    plan file run by dom0 (default plans/full or plans/stock)
 # E2E_TIMEOUT seconds before QEMU is stopped (default 1500)
 # E2E_ALLOW_STOCK_ONLY=1  do not fail because PATCHED_KO is missing
