@@ -566,7 +566,12 @@ finish() {
 	echo "@@GUESTLOG-BEGIN"
 	for f in /var/log/xen/console/*.log; do
 		[ -e "$f" ] || continue
-		echo "== $f"; tail -n 40 "$f"
+		echo "== $f"
+		# A guest's own report (netfront's alerts, a WARN) from its
+		# start: the tail below may have cut it.
+		grep -a -m1 -B3 -A30 'WARNING:\|BUG:\|Disabled for further use\|xen_netfront.*[Rr]esponse\|Grant still in use' "$f" |
+			sed 's/^/   | /'
+		tail -n 40 "$f"
 	done
 	echo "@@GUESTLOG-END"
 	echo "@@E2E-END fails=$FAILS"
