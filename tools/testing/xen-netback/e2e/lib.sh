@@ -110,6 +110,10 @@ e2e_build_dom0() {
 	else
 		mkdir -p "$root/lib/modules/plant"
 		cp "$E2E_DEBUG_KERNEL/xnb-plant.ko" "$root/lib/modules/plant/"
+		# Stock netback built for the debug kernel, for A/B runs.
+		if [ -n "${E2E_STOCK_KO:-}" ]; then
+			cp "$E2E_STOCK_KO" "$root/lib/modules/stock/xen-netback.ko"
+		fi
 	fi
 	for b in xl xenstored xen-init-dom0 xenconsoled; do
 		e2e_copy_bin "$root" "$E2E_ROOT$E2E_XENBIN/$b" "$E2E_XENBIN/$b"
