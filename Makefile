@@ -74,4 +74,5 @@ clean:
 		$(BUILD)/*.ko $(BUILD)/xen-vif-rate $(BUILD)/dkms $(BUILD)/dkms-check \
 		$(BUILD)/series-check $(BUILD)/backport-6.1 $(BUILD)/e2e $(BUILD)/bench \
 		$(BUILD)/unpatched-6.12 $(BUILD)/xen-4.17.7 $(BUILD)/xen-toolstack \
-		$(BUILD)/xen-series $(BUILD)/xen-toolstack-check $(BUILD)/xen-vif-rate-libxl
+		$(BUILD)/xen-series $(BUILD)/xen-toolstack-check $(BUILD)/xen-vif-rate-libxl \
+		$(BUILD)/debug-kernel $(BUILD)/e2e-debug
