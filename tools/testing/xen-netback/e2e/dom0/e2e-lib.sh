@@ -274,14 +274,22 @@ measure_pps() {
 	return 0
 }
 
+# netback_rings VIF: netback's debugfs files of VIF's queues (io_ring_qN),
+# debugfs mounted first; nothing without debugfs.
+netback_rings() {
+	[ -d /sys/kernel/debug/xen-netback ] ||
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	for q in /sys/kernel/debug/xen-netback/"$1"/io_ring_q*; do
+		[ -e "$q" ] && echo "$q"
+	done
+	return 0
+}
+
 # vif_dump VIF: netback's debugfs view of VIF's queues (ring indexes,
 # credit, timer) and its throttle counters, on the console: what a stalled
 # vif looked like.
 vif_dump() {
-	[ -d /sys/kernel/debug/xen-netback ] ||
-		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-	for q in /sys/kernel/debug/xen-netback/"$1"/io_ring_q*; do
-		[ -e "$q" ] || continue
+	for q in $(netback_rings "$1"); do
 		log "stalled $1 ${q##*/}: $(tr '\n' '|' <"$q")"
 	done
 	log "stalled $1 stats: $(vif_stats "$1")"
@@ -537,10 +545,7 @@ guest_snmp() {
 # queue_cons VIF: "N0 N1 ..." TX requests each queue's ring consumed (netback's
 # debugfs io_ring_qN, "req prod P (x) cons C"), empty without debugfs.
 queue_cons() {
-	[ -d /sys/kernel/debug/xen-netback ] ||
-		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-	for q in /sys/kernel/debug/xen-netback/"$1"/io_ring_q*; do
-		[ -e "$q" ] || continue
+	for q in $(netback_rings "$1"); do
 		awk '/^req prod/ { printf "%s ", $6; exit }' "$q"
 	done
 }
