@@ -6,12 +6,13 @@
 # make check  every test; ends with "N passed, N failed"
 # make e2e    the end-to-end test on Xen under QEMU alone
 # make e2e-debug  the same on a dom0 kernel with lockdep, KFENCE, UBSAN...
+# make e2e-kcsan  the same with KCSAN too (not in make check)
 # make kunit  the KUnit suite alone (UML)
 # make bench  benchmarks (figures, never pass/fail)
 
 BUILD := $(CURDIR)/build
 
-.PHONY: all tree module series tool check kunit e2e e2e-debug debug-kernel bench fuzz dkms-src docs-check clean \
+.PHONY: all tree module series tool check kunit e2e e2e-debug e2e-kcsan debug-kernel bench fuzz dkms-src docs-check clean \
 	xen-toolstack xen-toolstack-check tool-libxl
 
 all: module series tool xen-toolstack
@@ -57,6 +58,12 @@ debug-kernel: tree
 e2e-debug: debug-kernel tool
 	VIF_RATE=$(BUILD)/xen-vif-rate tools/testing/xen-netback/e2e/run-debug.sh
 
+# The same with KCSAN (its own kernel, build/debug-kernel-kcsan); not in
+# make check.
+e2e-kcsan: tree tool
+	DEBUG_KCSAN=1 scripts/debug-kernel.sh
+	DEBUG_KCSAN=1 VIF_RATE=$(BUILD)/xen-vif-rate tools/testing/xen-netback/e2e/run-debug.sh
+
 dkms-src: tree
 	scripts/dkms-src.sh
 
@@ -75,4 +82,5 @@ clean:
 		$(BUILD)/series-check $(BUILD)/backport-6.1 $(BUILD)/e2e $(BUILD)/bench \
 		$(BUILD)/unpatched-6.12 $(BUILD)/xen-4.17.7 $(BUILD)/xen-toolstack \
 		$(BUILD)/xen-series $(BUILD)/xen-toolstack-check $(BUILD)/xen-vif-rate-libxl \
-		$(BUILD)/debug-kernel $(BUILD)/e2e-debug
+		$(BUILD)/debug-kernel $(BUILD)/e2e-debug \
+		$(BUILD)/debug-kernel-kcsan $(BUILD)/e2e-kcsan

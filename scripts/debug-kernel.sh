@@ -9,6 +9,10 @@
 # the planted-report module (debug-kernel/plant/).
 #
 #   scripts/debug-kernel.sh [OUT]      (default build/debug-kernel)
+#   DEBUG_KCSAN=1 scripts/debug-kernel.sh  (default build/debug-kernel-kcsan)
+#
+# DEBUG_KCSAN=1 adds debug-kernel/kcsan.config (the data-race detector) on
+# top of dom0.config, in its own output directory.
 #
 # OUT/out/ holds bzImage, vmlinux, xen-netback.ko, xnb-plant.ko, config.
 # debug-kernel/rig-*.patch are applied to this kernel only (never to the
@@ -28,8 +32,15 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 tree=$top/build/linux-6.12
 dk=$top/tools/testing/xen-netback/debug-kernel
-out=${1:-$top/build/debug-kernel}
-frag=$dk/dom0.config
+if [ "${DEBUG_KCSAN:-0}" = 1 ]; then
+	out=${1:-$top/build/debug-kernel-kcsan}
+	mkdir -p "$out"
+	frag=$out/fragment.config
+	cat "$dk/dom0.config" "$dk/kcsan.config" >"$frag"
+else
+	out=${1:-$top/build/debug-kernel}
+	frag=$dk/dom0.config
+fi
 
 "$top/scripts/deps.sh" host make gcc-12 bc flex bison libelf-dev libssl-dev kmod cpio
 "$top/scripts/prepare-tree.sh"

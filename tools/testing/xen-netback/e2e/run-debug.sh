@@ -13,12 +13,21 @@
 #   tools/testing/xen-netback/e2e/run-debug.sh
 #
 # DEBUG_KERNEL  the built kernel (default build/debug-kernel/out)
+# DEBUG_KCSAN=1 the KCSAN kernel (DEBUG_KCSAN=1 scripts/debug-kernel.sh,
+#               build/debug-kernel-kcsan/out), the same plan; the expected
+#               list adds the planted data race; output in build/e2e-kcsan.
 # Output in build/e2e-debug (as run.sh's in build/e2e).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../../.." && pwd)
-dk=${DEBUG_KERNEL:-$top/build/debug-kernel/out}
+kind=debug
+[ "${DEBUG_KCSAN:-0}" = 1 ] && kind=kcsan
+if [ $kind = kcsan ]; then
+	dk=${DEBUG_KERNEL:-$top/build/debug-kernel-kcsan/out}
+else
+	dk=${DEBUG_KERNEL:-$top/build/debug-kernel/out}
+fi
 
 for f in bzImage xen-netback.ko xnb-plant.ko; do
 	[ -e "$dk/$f" ] || { echo "run-debug: no $dk/$f (scripts/debug-kernel.sh)" >&2; exit 1; }
@@ -40,6 +49,11 @@ export E2E_LOW_PCT=${E2E_LOW_PCT:-80}
 export E2E_RECREATE=3
 export E2E_TIMEOUT=${E2E_TIMEOUT:-2400}
 export PATCHED_KO=$dk/xen-netback.ko
-export E2E_OUT=${E2E_OUT:-$top/build/e2e-debug}
+export E2E_OUT=${E2E_OUT:-$top/build/e2e-$kind}
 export E2E_PLAN=${E2E_PLAN:-$here/plans/debug}
+if [ $kind = kcsan ] && [ -z "${E2E_EXPECTED:-}" ]; then
+	mkdir -p "$E2E_OUT"
+	{ cat "$here/plans/debug.expected"; echo plant/patched/caught-kcsan; } >"$E2E_OUT/expected"
+	export E2E_EXPECTED=$E2E_OUT/expected
+fi
 exec "$here/run.sh"

@@ -4,7 +4,7 @@
  * checker named by "what" report a real defect, so that the rig can show
  * its dmesg scan catches that kind of report.  Never load it elsewhere.
  *
- *   insmod xnb-plant.ko what=lockdep|slub|kfence|ubsan|atomic-sleep
+ *   insmod xnb-plant.ko what=lockdep|slub|kfence|ubsan|atomic-sleep|kcsan
  *
  * The module refuses to stay loaded (-EAGAIN after the defect): nothing is
  * left behind but the report.
@@ -12,6 +12,7 @@
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kfence.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -20,7 +21,7 @@
 
 static char *what = "";
 module_param(what, charp, 0444);
-MODULE_PARM_DESC(what, "lockdep, slub, kfence, ubsan or atomic-sleep");
+MODULE_PARM_DESC(what, "lockdep, slub, kfence, ubsan, atomic-sleep or kcsan");
 
 static DEFINE_SPINLOCK(plant_a);
 static DEFINE_SPINLOCK(plant_b);
@@ -99,6 +100,38 @@ static void plant_atomic_sleep(void)
 	spin_unlock(&plant_a);
 }
 
+/*
+ * Plain increments of one int from this thread and a kthread at once, for
+ * up to 3 s: KCSAN's data-race report (only on its kernel, DEBUG_KCSAN=1;
+ * dom0 has two vCPUs).
+ */
+static int plant_racy;
+
+static int plant_race_fn(void *arg)
+{
+	while (!kthread_should_stop()) {
+		plant_racy++;
+		cpu_relax();
+	}
+	return 0;
+}
+
+static void plant_kcsan(void)
+{
+	unsigned long end = jiffies + 3 * HZ;
+	struct task_struct *t;
+
+	t = kthread_run(plant_race_fn, NULL, "xnb-plant-race");
+	if (IS_ERR(t))
+		return;
+	while (time_before(jiffies, end)) {
+		plant_racy++;
+		cpu_relax();
+	}
+	kthread_stop(t);
+	pr_info("xnb-plant: racy %d\n", plant_racy);
+}
+
 static int __init xnb_plant_init(void)
 {
 	if (!strcmp(what, "lockdep"))
@@ -111,6 +144,8 @@ static int __init xnb_plant_init(void)
 		plant_ubsan();
 	else if (!strcmp(what, "atomic-sleep"))
 		plant_atomic_sleep();
+	else if (!strcmp(what, "kcsan"))
+		plant_kcsan();
 	else
 		return -EINVAL;
 	return -EAGAIN;

@@ -33,7 +33,7 @@ DMESG_ALL=/tmp/dmesg.all
 # checking is enabled" and "RCU callback double-/use-after-free debug is
 # enabled" at boot; the reports start with WARNING:, BUG: or INFO: (KASAN's
 # and KFENCE's use-after-free with "BUG:", refcount's with "refcount_t:").
-DMESG_BAD='Oops|BUG:|kernel BUG|WARNING:|INFO: possible|INFO: trying to register|DEBUG_LOCKS_WARN_ON|locking correctness validator|lock held when returning|cut here|circular locking|recursive locking|inconsistent lock|possible deadlock|suspicious RCU|Call Trace|general protection|soft lockup|hung_task|blocked for more than|refcount_t:|KASAN|KFENCE|UBSAN|KCSAN|ODEBUG|sleeping function called|Redzone|Poison overwritten|BUG [^ :]+ \('
+DMESG_BAD='Oops|BUG:|kernel BUG|WARNING:|INFO: possible|INFO: trying to register|DEBUG_LOCKS_WARN_ON|locking correctness validator|lock held when returning|cut here|circular locking|recursive locking|inconsistent lock|possible deadlock|suspicious RCU|Call Trace|general protection|soft lockup|hung_task|blocked for more than|refcount_t:|KASAN|KFENCE|UBSAN|KCSAN:|ODEBUG|sleeping function called|Redzone|Poison overwritten|BUG [^ :]+ \('
 
 log() { echo "e2e: $*"; }
 
@@ -116,7 +116,11 @@ check_dmesg() {
 plant_reports() {
 	ko=/lib/modules/plant/xnb-plant.ko
 	PLANTED=1
-	for w in lockdep atomic-sleep ubsan slub kfence; do
+	kinds="lockdep atomic-sleep ubsan slub kfence"
+	# A KCSAN kernel (DEBUG_KCSAN=1) also gets a data race planted.
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
+	[ -e /sys/kernel/debug/kcsan ] && kinds="$kinds kcsan"
+	for w in $kinds; do
 		dmesg_new >/dev/null
 		if [ ! -e "$ko" ]; then
 			result plant "caught-$w" - - - FAIL "no $ko in dom0"
@@ -331,7 +335,7 @@ create_guest() {
 		type = "pv"
 		kernel = "/e2e/vmlinuz"
 		ramdisk = "/e2e/guest.initrd"
-		extra = "console=hvc0 loglevel=4 mitigations=off e2e_mode=$mode e2e_flows=$E2E_FLOWS"
+		extra = "console=hvc0 loglevel=5 mitigations=off e2e_mode=$mode e2e_flows=$E2E_FLOWS ${E2E_GUEST_ARGS:-}"
 		memory = 160
 		vcpus = $vcpus
 		on_crash = "preserve"
@@ -576,7 +580,7 @@ finish() {
 		echo "== $f"
 		# A guest's own report (netfront's alerts, a WARN) from its
 		# start: the tail below may have cut it.
-		grep -a -m1 -B3 -A30 'WARNING:\|BUG:\|Disabled for further use\|xen_netfront.*[Rr]esponse\|Grant still in use' "$f" |
+		grep -a -m1 -A60 'cut here\|WARNING:\|BUG:\|Oops\|general protection\|Disabled for further use\|xen_netfront.*[Rr]esponse\|Grant still in use' "$f" |
 			sed 's/^/   | /'
 		tail -n 40 "$f"
 	done
