@@ -567,10 +567,34 @@ seg_judge() {
 	fi
 }
 
+# GUEST_BAD: a guest kernel's own report (an oops, a WARN, a SLUB or
+# refcount report) or netfront's alerts about what netback sent.
+GUEST_BAD='cut here|WARNING:|BUG:|Oops|general protection|Call Trace|refcount_t:|Poison overwritten|Object already free|Redzone|Disabled for further use|Grant still in use|inactive request|incorrect id|Illegal number of responses'
+
+# check_guests: every guest of the run kept a clean console.  A guest that
+# crashed stops sending, which a scenario may read as a stall of netback:
+# this says which side failed.
+check_guests() {
+	bad='' n=0
+	for f in /var/log/xen/console/guest-*.log; do
+		[ -e "$f" ] || continue
+		n=$((n + 1))
+		l=$(grep -a -m1 -E "$GUEST_BAD" "$f") || continue
+		g=${f##*/guest-}
+		bad="$bad ${g%.log}: $l;"
+	done
+	if [ -n "$bad" ]; then
+		result "$1" guests-clean - - - FAIL "guest kernel reports:$bad"
+	else
+		result "$1" guests-clean - - - PASS "$n guest consoles, no oops/WARN/BUG/netfront alert"
+	fi
+}
+
 finish() {
 	# After plant_reports the log holds planted reports on purpose; the
 	# plan ran its own final scan before them.
 	[ -n "${PLANTED:-}" ] || check_dmesg final
+	check_guests final
 	echo "@@DMESG-BEGIN"
 	cat "$DMESG_ALL"
 	echo "@@DMESG-END"
@@ -580,7 +604,7 @@ finish() {
 		echo "== $f"
 		# A guest's own report (netfront's alerts, a WARN) from its
 		# start: the tail below may have cut it.
-		grep -a -m1 -A60 'cut here\|WARNING:\|BUG:\|Oops\|general protection\|Disabled for further use\|xen_netfront.*[Rr]esponse\|Grant still in use' "$f" |
+		grep -a -m1 -A60 -E "$GUEST_BAD" "$f" |
 			sed 's/^/   | /'
 		tail -n 40 "$f"
 	done
