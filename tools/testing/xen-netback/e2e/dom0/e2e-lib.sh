@@ -319,15 +319,23 @@ wait_flood() {
 # create_guest NAME VCPUS [SPEC] [MODE]: the limit is written to the backend
 # dir while the domain is paused (it only exists after xl create -p), and
 # netback reads it at connect.  MODE (guest/init's e2e_mode=): pktgen
-# (default), tcp (E2E_FLOWS bulk TCP flows to dom0's sink; dom0 gets
+# (default), tcp (G_FLOWS bulk TCP flows to dom0's sink; dom0 gets
 # 198.18.0.1 on the vif) or gso (guest/gso-send.c).  CREATE_HOOK, if set,
 # names a function run while the domain is paused, after SPEC; with
 # CREATE_NOWAIT=1 it returns once the vif is connected instead of waiting
-# for the flood.  Both are cleared.  Sets G_NAME, G_DOMID, G_VIF, G_MODE.
+# for the flood.  Both are cleared.  Sets G_NAME, G_DOMID, G_VIF, G_MODE,
+# G_FLOWS.
+# TCP flows: 4 from a 1-vCPU guest, 16 from a guest with more (and so more
+# queues).  netfront puts a flow on the queue its hash picks: 4 flows all
+# landed on one of two queues in a CI run (1 time in 8); with 16, 1 in
+# 32768.
 E2E_FLOWS=4
+E2E_FLOWS_MQ=16
 SINK_PID=
 create_guest() {
 	name=$1 vcpus=$2 spec=${3:-} mode=${4:-pktgen}
+	G_FLOWS=$E2E_FLOWS
+	[ "$vcpus" -ge 2 ] && G_FLOWS=$E2E_FLOWS_MQ
 	hook=${CREATE_HOOK:-} nowait=${CREATE_NOWAIT:-0}
 	CREATE_HOOK='' CREATE_NOWAIT=0
 	cat >"/tmp/$name.cfg" <<-EOF
@@ -335,7 +343,7 @@ create_guest() {
 		type = "pv"
 		kernel = "/e2e/vmlinuz"
 		ramdisk = "/e2e/guest.initrd"
-		extra = "console=hvc0 loglevel=5 mitigations=off e2e_mode=$mode e2e_flows=$E2E_FLOWS ${E2E_GUEST_ARGS:-}"
+		extra = "console=hvc0 loglevel=5 mitigations=off e2e_mode=$mode e2e_flows=$G_FLOWS ${E2E_GUEST_ARGS:-}"
 		memory = 160
 		vcpus = $vcpus
 		on_crash = "preserve"
@@ -363,7 +371,7 @@ create_guest() {
 		done
 		ip addr add 198.18.0.1/15 dev "$G_VIF" || return 1
 		if [ -z "$SINK_PID" ]; then
-			e2e-count sink 5001 "$E2E_FLOWS" &
+			e2e-count sink 5001 "$E2E_FLOWS_MQ" &
 			SINK_PID=$!
 		fi
 	fi

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
-# 10. Bulk TCP with TSO from the guest (create_guest ... tcp: E2E_FLOWS
+# 10. Bulk TCP with TSO from the guest (create_guest ... tcp: G_FLOWS
 # flows of busybox nc + dd) into dom0's sink (e2e-count sink), unlimited,
 # then under 5 Kpps, 20 Kpps and 10Mb/s.  TAG names the guest (1q, 2q).
 #
@@ -123,7 +123,7 @@ s10_queues() {
 	ok=$?
 	[ "$nq" -ge 2 ] || ok=1
 	check s10-tcp "$qtag-both-queues" "$ok" \
-		"TX requests per queue in 5 s: ${d:-no debugfs counters} ($nq queues, $E2E_FLOWS flows; each >= 100)"
+		"TX requests per queue in 5 s: ${d:-no debugfs counters} ($nq queues, $G_FLOWS flows; each >= 100)"
 }
 
 s10_tcp_bulk() {
