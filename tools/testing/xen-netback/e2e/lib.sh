@@ -186,12 +186,13 @@ e2e_boot() {
 	trap 'kill "$pid" 2>/dev/null; exit 130' INT TERM
 	while kill -0 "$pid" 2>/dev/null; do
 		if grep -saq '^@@E2E-END' "$log"; then why=end; break; fi
-		# Lines dom0's own steps print (@@..., e2e: ...) may quote a
-		# guest's console: they are not a crash of Xen or dom0.  (No
+		# Lines dom0's own steps print (@@..., e2e: ..., a guest's
+		# console dumped by finish with "   | " or "   . " before each
+		# line) may quote a guest's panic: not a crash of Xen or dom0.  (No
 		# grep -q at a pipe's end: pipefail and SIGPIPE.)
 		# shellcheck disable=SC2143
 		if [ -n "$(grep -saE 'Kernel panic|crashed|^\(XEN\) \*\*\*\*|cccccccccccccccc' "$log" |
-			grep -av '^@@\|^e2e: ')" ]; then
+			grep -av '^@@\|^e2e: \|^   [|.] ')" ]; then
 			why=crash; sleep 3; break
 		fi
 		if [ $(($(date +%s) - start)) -ge "$timeout" ]; then break; fi

@@ -57,9 +57,10 @@ fi
 # a 1-vCPU pktgen guest sometimes corrupted its own slab early in its
 # flood and oopsed (kmem_cache_alloc in pktgen, then a refcount underflow
 # in netfront's xennet_tx_buf_gc), while netback's ring showed every
-# request consumed and answered (see the e2e README).  With these checks a
-# double free or a write after free in a guest is reported with its
-# stacks, and check_guests fails the run on it.
+# request consumed and answered (see the e2e README); it happens with
+# stock netback and no limit too.  With these checks a double free or a
+# write after free in a guest is reported with its stacks, at the bad
+# free; check_guests shows it.
 export E2E_GUEST_ARGS=${E2E_GUEST_ARGS-slub_debug=FZPU}
 export PATCHED_KO=$dk/xen-netback.ko
 export E2E_OUT=${E2E_OUT:-$top/build/e2e-$kind}
