@@ -140,7 +140,8 @@ if [ -x tools/testing/xen-netback/e2e/run.sh ]; then
 		tools/testing/xen-netback/e2e/run.sh
 	# The same rig on a dom0 kernel built from the series with lockdep,
 	# PROVE_RCU, DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS, KFENCE, SLUB debugging
-	# and UBSAN (scripts/debug-kernel.sh: 10-13 min the first time, cached
+	# and UBSAN (scripts/debug-kernel.sh: 341 s the first time in a fresh
+	# clone on an idle 2-core machine, 10-13 min beside other work; cached
 	# by the tree's hash), then planted reports the scan must catch.
 	rm -f build/e2e-debug/results.txt
 	E2E_RESULTS=e2e-debug suite e2e-debug parse_e2e sh -c \

@@ -45,7 +45,7 @@ export E2E_DOM0_ARGS=${E2E_DOM0_ARGS:-slub_debug=FZP kfence.sample_interval=5}
 # run.sh: a debug kernel must never let more through.
 export E2E_LOW_PCT=${E2E_LOW_PCT:-80}
 # Three create/destroy rounds while throttled (plans/debug.expected names
-# them).  Complete runs took 534-547 s of QEMU on an idle machine: 1200 s
+# them).  Complete runs took 534-562 s of QEMU on an idle machine: 1200 s
 # stops a hung one within make check's hour (KCSAN's kernel is slower).
 export E2E_RECREATE=3
 if [ $kind = kcsan ]; then
