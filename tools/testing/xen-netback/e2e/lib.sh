@@ -156,6 +156,7 @@ e2e_build_dom0() {
 		E2E_FRAME=60
 		E2E_XENBIN=$E2E_XENBIN
 		E2E_GUEST_ARGS='${E2E_GUEST_ARGS:-}'
+		E2E_DEBUG_DOM0=${E2E_DEBUG_KERNEL:+1}
 	EOF
 	cp "$E2E_VMLINUZ" "$root/e2e/vmlinuz"
 	cp "$E2E_OUT/guest.initrd" "$root/e2e/guest.initrd"

@@ -118,7 +118,7 @@ plant_reports() {
 	PLANTED=1
 	kinds="lockdep atomic-sleep ubsan slub kfence"
 	# A KCSAN kernel (DEBUG_KCSAN=1) also gets a data race planted.
-	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
+	mount_debugfs
 	[ -e /sys/kernel/debug/kcsan ] && kinds="$kinds kcsan"
 	for w in $kinds; do
 		dmesg_new >/dev/null
@@ -278,11 +278,16 @@ measure_pps() {
 	return 0
 }
 
-# netback_rings VIF: netback's debugfs files of VIF's queues (io_ring_qN),
-# debugfs mounted first; nothing without debugfs.
+# mount_debugfs: once; netback's ring files and KCSAN's switch live there.
+mount_debugfs() {
+	grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
+}
+
+# netback_rings VIF: netback's debugfs files of VIF's queues (io_ring_qN);
+# nothing without debugfs.
 netback_rings() {
-	[ -d /sys/kernel/debug/xen-netback ] ||
-		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	mount_debugfs
 	for q in /sys/kernel/debug/xen-netback/"$1"/io_ring_q*; do
 		[ -e "$q" ] && echo "$q"
 	done
