@@ -7,6 +7,7 @@
 S12_FLAPS=20
 s12_vif_flaps() {
 	spec=2Kpps
+	revive_check
 	set_limit "$G_DOMID" 0 "$spec"
 	sleep 1
 	n=0 bad=0

@@ -9,6 +9,7 @@
 # 200 ms still passes) and burst + 5000 (+3%); the delay to the first
 # 100 ms sample with traffic is reported.  Runs on the current pktgen guest.
 s13_change_latency() {
+	revive_check
 	bp=$(backend "$G_DOMID" 0)
 	clear_limit "$G_DOMID" 0 bytes
 	xenstore-write "$bp/rate-packets" 1,10000000
