@@ -431,26 +431,41 @@ guest_broken() {
 	return 1
 }
 
-# guest_revive: a pktgen guest whose kernel broke (see check_guests: the
-# platform's guest kernel, with either module) is destroyed and created
-# again with the same name, vCPUs and mode, its backend's rate and
-# rate-packets keys copied as they are, so that one guest crash does not
-# fail every scenario after it.  At most E2E_REVIVE times a run; the
-# check that asked measures again and says so in its note; check_guests
-# still shows the report, and a netfront alert still fails the run.
+# guest_revive: a pktgen or TCP guest whose kernel broke (see
+# check_guests: the platform's guest kernel, with either module) is
+# destroyed and created again with the same name, vCPUs and mode, its
+# backend's rate and rate-packets keys copied as they are, so that one
+# guest crash does not fail every scenario after it.  At most E2E_REVIVE
+# times a run; the check that asked measures again and says so in its
+# note; check_guests still shows the report, and a netfront alert still
+# fails the run.  (A gso guest sends a fixed sequence once: not revived.)
 E2E_REVIVE=3
 REVIVED=0
 guest_revive() {
-	[ "$G_MODE" = pktgen ] && [ "$REVIVED" -lt "$E2E_REVIVE" ] || return 1
+	case $G_MODE in pktgen | tcp) ;; *) return 1 ;; esac
+	[ "$REVIVED" -lt "$E2E_REVIVE" ] || return 1
 	REVIVED=$((REVIVED + 1))
+	# sh has no locals: the caller's variables that destroy_guest and
+	# create_guest (with wait_flood) assign are put back after them, so
+	# that a scenario's own "name", "spec", "i"... survive a revival.
+	sv_name=${name-} sv_vcpus=${vcpus-} sv_spec=${spec-} sv_mode=${mode-}
+	sv_hook=${hook-} sv_nowait=${nowait-} sv_t0=${t0-} sv_i=${i-}
+	sv_a=${a-} sv_b=${b-}
 	b=$(backend "$G_DOMID" 0)
 	REV_RATE=$(xenstore-read "$b/rate" 2>/dev/null) || REV_RATE=
 	REV_PKTS=$(xenstore-read "$b/rate-packets" 2>/dev/null) || REV_PKTS=
 	log "guest $G_NAME (domid $G_DOMID) broken: $G_WHY; creating it again" \
 		"(rate=${REV_RATE:--} rate-packets=${REV_PKTS:--})"
-	rn=$G_NAME rv=$G_VCPUS
-	destroy_guest || return 1
-	CREATE_HOOK=revive_keys create_guest "$rn" "$rv" "" pktgen
+	rn=$G_NAME rv=$G_VCPUS rmode=$G_MODE
+	rv_rc=0
+	if destroy_guest; then
+		CREATE_HOOK=revive_keys create_guest "$rn" "$rv" "" "$rmode" || rv_rc=1
+	else
+		rv_rc=1
+	fi
+	name=$sv_name vcpus=$sv_vcpus spec=$sv_spec mode=$sv_mode
+	hook=$sv_hook nowait=$sv_nowait t0=$sv_t0 i=$sv_i a=$sv_a b=$sv_b
+	return $rv_rc
 }
 
 revive_keys() {
@@ -465,11 +480,11 @@ revive_keys() {
 revive_check() {
 	REV_NOTE=
 	guest_broken || return 0
-	w=$G_WHY old=$G_DOMID
+	rc_why=$G_WHY rc_old=$G_DOMID
 	if guest_revive; then
-		REV_NOTE="; guest domid $old broke ($w), created again as domid $G_DOMID"
+		REV_NOTE="; guest domid $rc_old broke ($rc_why), created again as domid $G_DOMID"
 	else
-		REV_NOTE="; guest domid $old broke ($w), not created again"
+		REV_NOTE="; guest domid $rc_old broke ($rc_why), not created again"
 	fi
 	return 0
 }

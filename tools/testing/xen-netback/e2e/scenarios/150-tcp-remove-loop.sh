@@ -18,6 +18,8 @@ s15_tcp_remove_loop() {
 	clear_limit "$G_DOMID" 0 all
 	n=1
 	while [ $n -le "$S15_ROUNDS" ]; do
+		revive_check
+		bp=$(backend "$G_DOMID" 0)
 		xenstore-write "$bp/rate-packets" 100,20000
 		sleep 1
 		tap_measure "$G_VIF" 1 5000
@@ -35,8 +37,18 @@ s15_tcp_remove_loop() {
 		done
 		resume=$(($(uptime_cs) - t0))
 		tap_measure "$G_VIF" 1 5000
+		if [ "$TAP_BYTES" -le 1000000 ] && [ -z "${s15_again:-}" ]; then
+			# A guest whose kernel broke: a new guest, this round again.
+			revive_check
+			if [ -n "$REV_NOTE" ]; then
+				s15_again=$REV_NOTE
+				log "s15 round $n again$REV_NOTE"
+				continue
+			fi
+		fi
 		check s15-tcp-rm-loop "round-$n-flows-after-rm" "$([ "$TAP_BYTES" -gt 1000000 ]; echo $?)" \
-			"after xenstore-rm: 100 KB passed $((resume * 10)) ms later (waits at most 10 s), then $TAP_BYTES B in 5 s (at least 1 MB; unlimited this guest made ${S10_CEIL_BYTES:-?} B/s)"
+			"after xenstore-rm: 100 KB passed $((resume * 10)) ms later (waits at most 10 s), then $TAP_BYTES B in 5 s (at least 1 MB; unlimited this guest made ${S10_CEIL_BYTES:-?} B/s)${s15_again:+; round run again}${s15_again:-}"
+		s15_again=
 		n=$((n + 1))
 	done
 	xenstore-write "$bp/rate-packets" 100,20000
