@@ -323,17 +323,17 @@ vif_dump() {
 
 # wait_flood VIF TIMEOUT: the guest's pktgen is running once rx_packets grows.
 wait_flood() {
-	i=0
-	while [ $i -lt "$2" ]; do
-		a=$(rx_packets "$1")
-		if [ "$a" -ge 0 ]; then
+	wf_i=0
+	while [ $wf_i -lt "$2" ]; do
+		wf_a=$(rx_packets "$1")
+		if [ "$wf_a" -ge 0 ]; then
 			sleep 1
-			b=$(rx_packets "$1")
-			[ $((b - a)) -gt 100 ] && return 0
+			wf_b=$(rx_packets "$1")
+			[ $((wf_b - wf_a)) -gt 100 ] && return 0
 		else
 			sleep 1
 		fi
-		i=$((i + 1))
+		wf_i=$((wf_i + 1))
 	done
 	return 1
 }
@@ -354,43 +354,46 @@ wait_flood() {
 E2E_FLOWS=4
 E2E_FLOWS_MQ=16
 SINK_PID=
+# Its variables (and those of wait_flood and vif_gone) carry a prefix: sh
+# has no locals, and guest_revive creates a guest in the middle of a
+# scenario whose own "name", "spec" or "i" must survive.
 create_guest() {
-	name=$1 vcpus=$2 spec=${3:-} mode=${4:-pktgen}
+	cg_name=$1 cg_vcpus=$2 cg_spec=${3:-} cg_mode=${4:-pktgen}
 	G_FLOWS=$E2E_FLOWS
-	[ "$vcpus" -ge 2 ] && G_FLOWS=$E2E_FLOWS_MQ
-	hook=${CREATE_HOOK:-} nowait=${CREATE_NOWAIT:-0}
+	[ "$cg_vcpus" -ge 2 ] && G_FLOWS=$E2E_FLOWS_MQ
+	cg_hook=${CREATE_HOOK:-} cg_nowait=${CREATE_NOWAIT:-0}
 	CREATE_HOOK='' CREATE_NOWAIT=0
-	cat >"/tmp/$name.cfg" <<-EOF
-		name = "$name"
+	cat >"/tmp/$cg_name.cfg" <<-EOF
+		name = "$cg_name"
 		type = "pv"
 		kernel = "/e2e/vmlinuz"
 		ramdisk = "/e2e/guest.initrd"
-		extra = "console=hvc0 loglevel=5 mitigations=off e2e_mode=$mode e2e_flows=$G_FLOWS ${E2E_GUEST_ARGS:-}"
+		extra = "console=hvc0 loglevel=5 mitigations=off e2e_mode=$cg_mode e2e_flows=$G_FLOWS ${E2E_GUEST_ARGS:-}"
 		memory = 160
-		vcpus = $vcpus
+		vcpus = $cg_vcpus
 		on_crash = "preserve"
 		vif = [ "mac=00:16:3e:e2:e2:00,script=/e2e/vif-e2e" ]
 		# The flooding guest spins on CPU 1 only; dom0, which refills the
 		# credit, keeps CPU 0 and is not queued behind it.
 		cpus = "1"
 	EOF
-	t0=$(uptime_cs)
-	xl create -p "/tmp/$name.cfg" >/tmp/xl-create.log 2>&1 ||
+	cg_t0=$(uptime_cs)
+	xl create -p "/tmp/$cg_name.cfg" >/tmp/xl-create.log 2>&1 ||
 		{ log "xl create failed: $(cat /tmp/xl-create.log)"; return 1; }
 	# shellcheck disable=SC2034 # G_MODE: read by the scenarios
-	G_NAME=$name G_DOMID=$(xl domid "$name") G_VIF=vif$(xl domid "$name").0 G_MODE=$mode
-	G_VCPUS=$vcpus G_LOG0=$(console_size "$name")
-	i=0
+	G_NAME=$cg_name G_DOMID=$(xl domid "$cg_name") G_VIF=vif$(xl domid "$cg_name").0 G_MODE=$cg_mode
+	G_VCPUS=$cg_vcpus G_LOG0=$(console_size "$cg_name")
+	cg_i=0
 	until xenstore-exists "$(backend "$G_DOMID" 0)/state"; do
-		i=$((i + 1)); [ $i -gt 100 ] && { log "no backend dir"; return 1; }; sleep 0.1
+		cg_i=$((cg_i + 1)); [ $cg_i -gt 100 ] && { log "no backend dir"; return 1; }; sleep 0.1
 	done
-	[ -z "$spec" ] || set_limit "$G_DOMID" 0 "$spec" || return 1
-	[ -z "$hook" ] || "$hook" || return 1
-	if [ "$mode" = tcp ]; then
+	[ -z "$cg_spec" ] || set_limit "$G_DOMID" 0 "$cg_spec" || return 1
+	[ -z "$cg_hook" ] || "$cg_hook" || return 1
+	if [ "$cg_mode" = tcp ]; then
 		# The vif netdev exists once the backend is probed (hotplug ran).
-		i=0
+		cg_i=0
 		until [ -e "/sys/class/net/$G_VIF" ]; do
-			i=$((i + 1)); [ $i -gt 300 ] && { log "no $G_VIF"; return 1; }; sleep 0.1
+			cg_i=$((cg_i + 1)); [ $cg_i -gt 300 ] && { log "no $G_VIF"; return 1; }; sleep 0.1
 		done
 		ip addr add 198.18.0.1/15 dev "$G_VIF" || return 1
 		if [ -z "$SINK_PID" ]; then
@@ -398,19 +401,19 @@ create_guest() {
 			SINK_PID=$!
 		fi
 	fi
-	xl unpause "$name" || return 1
-	if [ "$nowait" = 1 ]; then
-		i=0
+	xl unpause "$cg_name" || return 1
+	if [ "$cg_nowait" = 1 ]; then
+		cg_i=0
 		until [ "$(xenstore-read "$(backend "$G_DOMID" 0)/state" 2>/dev/null)" = 4 ]; do
-			i=$((i + 1)); [ $i -gt 1200 ] && { log "$G_VIF never connected"; return 1; }; sleep 0.2
+			cg_i=$((cg_i + 1)); [ $cg_i -gt 1200 ] && { log "$G_VIF never connected"; return 1; }; sleep 0.2
 		done
-		log "guest $name domid $G_DOMID ($vcpus vcpus, $mode) connected" \
-			"$((($(uptime_cs) - t0) / 100))s after xl create"
+		log "guest $cg_name domid $G_DOMID ($cg_vcpus vcpus, $cg_mode) connected" \
+			"$((($(uptime_cs) - cg_t0) / 100))s after xl create"
 		return 0
 	fi
 	wait_flood "$G_VIF" 240 || { log "$G_VIF: no flood"; return 1; }
-	log "guest $name domid $G_DOMID ($vcpus vcpus, $mode) flooding" \
-		"$((($(uptime_cs) - t0) / 100))s after xl create"
+	log "guest $cg_name domid $G_DOMID ($cg_vcpus vcpus, $cg_mode) flooding" \
+		"$((($(uptime_cs) - cg_t0) / 100))s after xl create"
 }
 
 # console_size NAME: the bytes in NAME's console log so far (xenconsoled
@@ -445,33 +448,20 @@ guest_revive() {
 	case $G_MODE in pktgen | tcp) ;; *) return 1 ;; esac
 	[ "$REVIVED" -lt "$E2E_REVIVE" ] || return 1
 	REVIVED=$((REVIVED + 1))
-	# sh has no locals: the caller's variables that destroy_guest and
-	# create_guest (with wait_flood) assign are put back after them, so
-	# that a scenario's own "name", "spec", "i"... survive a revival.
-	sv_name=${name-} sv_vcpus=${vcpus-} sv_spec=${spec-} sv_mode=${mode-}
-	sv_hook=${hook-} sv_nowait=${nowait-} sv_t0=${t0-} sv_i=${i-}
-	sv_a=${a-} sv_b=${b-}
-	b=$(backend "$G_DOMID" 0)
-	REV_RATE=$(xenstore-read "$b/rate" 2>/dev/null) || REV_RATE=
-	REV_PKTS=$(xenstore-read "$b/rate-packets" 2>/dev/null) || REV_PKTS=
+	rv_b=$(backend "$G_DOMID" 0)
+	REV_RATE=$(xenstore-read "$rv_b/rate" 2>/dev/null) || REV_RATE=
+	REV_PKTS=$(xenstore-read "$rv_b/rate-packets" 2>/dev/null) || REV_PKTS=
 	log "guest $G_NAME (domid $G_DOMID) broken: $G_WHY; creating it again" \
 		"(rate=${REV_RATE:--} rate-packets=${REV_PKTS:--})"
 	rn=$G_NAME rv=$G_VCPUS rmode=$G_MODE
-	rv_rc=0
-	if destroy_guest; then
-		CREATE_HOOK=revive_keys create_guest "$rn" "$rv" "" "$rmode" || rv_rc=1
-	else
-		rv_rc=1
-	fi
-	name=$sv_name vcpus=$sv_vcpus spec=$sv_spec mode=$sv_mode
-	hook=$sv_hook nowait=$sv_nowait t0=$sv_t0 i=$sv_i a=$sv_a b=$sv_b
-	return $rv_rc
+	destroy_guest || return 1
+	CREATE_HOOK=revive_keys create_guest "$rn" "$rv" "" "$rmode"
 }
 
 revive_keys() {
-	b=$(backend "$G_DOMID" 0)
-	[ -z "$REV_RATE" ] || xenstore-write "$b/rate" "$REV_RATE" || return 1
-	[ -z "$REV_PKTS" ] || xenstore-write "$b/rate-packets" "$REV_PKTS" || return 1
+	rk_b=$(backend "$G_DOMID" 0)
+	[ -z "$REV_RATE" ] || xenstore-write "$rk_b/rate" "$REV_RATE" || return 1
+	[ -z "$REV_PKTS" ] || xenstore-write "$rk_b/rate-packets" "$REV_PKTS" || return 1
 	return 0
 }
 
@@ -492,10 +482,10 @@ revive_check() {
 # vif_gone TENTHS: wait until the guest's vif and its backend dir are gone;
 # returns 1 if they outlive TENTHS tenths of a second.
 vif_gone() {
-	i=0
+	vg_i=0
 	while [ -e "/sys/class/net/$G_VIF" ] || xenstore-exists "$(backend "$G_DOMID" 0)"; do
-		i=$((i + 1))
-		[ $i -gt "$1" ] && return 1
+		vg_i=$((vg_i + 1))
+		[ $vg_i -gt "$1" ] && return 1
 		sleep 0.1
 	done
 	return 0
