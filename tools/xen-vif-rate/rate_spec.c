@@ -269,9 +269,12 @@ int rate_spec_parse(const char *spec, struct rate_spec *out,
 			return -1;
 	}
 	if (have_p) {
+		uint32_t burst;
+
 		if (pkt_rate(pp.main, pp.main_len, &pps, &out->has_burst,
-			     &out->burst, why))
+			     &burst, why))
 			return -1;
+		out->burst = out->has_burst ? burst : 0;
 		if (pp.ival && xl_interval_usec(pp.ival, pp.ival_len, &pu, why))
 			return -1;
 	}
@@ -321,12 +324,16 @@ static const char *raw_number(const char *s, uint64_t max, uint64_t *out)
 	return s;
 }
 
+/*
+ * As netback reads them (xenvif_credit_parse()): every field at least 1,
+ * amounts and burst up to 64 bits, the interval up to 32.
+ */
 int rate_spec_parse_raw_bytes(const char *val, struct rate_spec *out)
 {
 	uint64_t b, u;
 
 	val = raw_number(val, UINT64_MAX, &b);
-	if (!val || *val++ != ',')
+	if (!val || !b || *val++ != ',')
 		return -1;
 	val = raw_number(val, U32_MAX, &u);
 	if (!val || *val || !u)
@@ -342,14 +349,14 @@ int rate_spec_parse_raw_packets(const char *val, struct rate_spec *out)
 	uint64_t p, u, b = 0;
 	bool has_burst = false;
 
-	val = raw_number(val, U32_MAX, &p);
-	if (!val || *val++ != ',')
+	val = raw_number(val, UINT64_MAX, &p);
+	if (!val || !p || *val++ != ',')
 		return -1;
 	val = raw_number(val, U32_MAX, &u);
 	if (!val || !u)
 		return -1;
 	if (*val == ',') {
-		val = raw_number(val + 1, U32_MAX, &b);
+		val = raw_number(val + 1, UINT64_MAX, &b);
 		if (!val || !b)
 			return -1;
 		has_burst = true;
@@ -374,10 +381,10 @@ void rate_spec_format_raw_packets(const struct rate_spec *rs, char *buf)
 {
 	if (rs->has_burst)
 		snprintf(buf, RATE_SPEC_STRLEN,
-			 "%" PRIu32 ",%" PRIu32 ",%" PRIu32,
+			 "%" PRIu64 ",%" PRIu32 ",%" PRIu64,
 			 rs->packets, rs->packets_usec, rs->burst);
 	else
-		snprintf(buf, RATE_SPEC_STRLEN, "%" PRIu32 ",%" PRIu32,
+		snprintf(buf, RATE_SPEC_STRLEN, "%" PRIu64 ",%" PRIu32,
 			 rs->packets, rs->packets_usec);
 }
 
@@ -462,7 +469,7 @@ static int format_bytes(uint64_t bytes, uint32_t usec, char *buf, size_t sz)
 	return 0;
 }
 
-static int format_packets(uint32_t pkts, uint32_t usec, char *buf, size_t sz)
+static int format_packets(uint64_t pkts, uint32_t usec, char *buf, size_t sz)
 {
 	static const struct {
 		uint64_t mult;
@@ -476,7 +483,8 @@ static int format_packets(uint32_t pkts, uint32_t usec, char *buf, size_t sz)
 	int best = -1;
 	size_t k;
 
-	if (!pkts)
+	/* rate_spec_parse() holds 1 to 2^32 - 1 packets per interval. */
+	if (!pkts || pkts > U32_MAX)
 		return -1;
 	for (k = 0; k < ARRAY_SIZE(units); k++) {
 		unsigned __int128 m = units[k].mult, n = (lo + m - 1) / m;
@@ -509,9 +517,10 @@ int rate_spec_format(const struct rate_spec *rs, char *buf)
 	     format_interval(rs->packets_usec, pi, sizeof(pi))))
 		return -1;
 	if (rs->has_packets && rs->has_burst) {
-		if (!rs->burst)
+		/* xl syntax holds a burst of 1 to 2^32 - 1 packets. */
+		if (!rs->burst || rs->burst > U32_MAX)
 			return -1;
-		snprintf(burst, sizeof(burst), ":%" PRIu32, rs->burst);
+		snprintf(burst, sizeof(burst), ":%" PRIu64, rs->burst);
 	}
 
 	if (rs->has_bytes && rs->has_packets)

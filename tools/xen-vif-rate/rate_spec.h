@@ -21,10 +21,10 @@ struct rate_spec {
 	uint32_t bytes_usec;
 
 	bool has_packets;
-	uint32_t packets;	/* packets per interval */
+	uint64_t packets;	/* packets per interval */
 	uint32_t packets_usec;
 	bool has_burst;
-	uint32_t burst;		/* packets */
+	uint64_t burst;		/* packets */
 };
 
 /* Longest string any of the formatters below produce, plus the NUL. */
@@ -43,8 +43,9 @@ int rate_spec_parse(const char *spec, struct rate_spec *out,
 
 /*
  * Parse the xenstore values "BYTES,USEC" and "PACKETS,USEC[,BURST]" as
- * written by rate_spec_format_raw_*().  Strict: decimal only, no spaces,
- * no sign, no leading zeros, USEC >= 1.  Returns 0 or -1.
+ * written by rate_spec_format_raw_*(), accepting exactly what netback
+ * accepts: decimal digits only, every field at least 1, amounts and burst
+ * up to 2^64 - 1, USEC up to 2^32 - 1.  Returns 0 or -1.
  */
 int rate_spec_parse_raw_bytes(const char *val, struct rate_spec *out);
 int rate_spec_parse_raw_packets(const char *val, struct rate_spec *out);

@@ -106,17 +106,30 @@ static bool name_ok(const char *s)
 	return n > 0 && n < 64 && !strchr(s, '/') && !strchr(s, ' ');
 }
 
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
 /*
- * Check DOMID and DEVID; a DOMID that is not a number is a domain name,
- * resolved once xenstore is reached (resolve_vif()).
+ * Check DOMID and DEVID.  As for xl, a DOMID of digits only is a number
+ * (leading zeros allowed) and anything else a domain name, resolved once
+ * xenstore is reached (resolve_vif()).
  */
 static int parse_vif(const char *d, const char *v, struct vif *vif)
 {
 	memset(vif, 0, sizeof(*vif));
 	vif->dom = d;
-	if (*d >= '0' && *d <= '9') {
+	if (all_digits(d)) {
+		while (d[0] == '0' && d[1])
+			d++;
 		if (parse_id(d, DOMID_MAX, &vif->domid)) {
-			err("invalid DOMID '%s'", d);
+			err("invalid DOMID '%s'", vif->dom);
 			return -1;
 		}
 		vif->dom = NULL;
@@ -417,6 +430,10 @@ static int final_limits(struct xs_handle *xs, const struct vif *vif,
 	} else {
 		tmp.has_packets = false;
 	}
+	/* libxl's fields are 32 bits wide; netback takes 64. */
+	if (tmp.has_packets &&
+	    (tmp.packets > UINT32_MAX || tmp.burst > UINT32_MAX))
+		ret = -1;
 	if (tmp.has_packets) {
 		out->has_packets = true;
 		out->packets = tmp.packets;
@@ -445,8 +462,9 @@ static int libxl_apply(struct xs_handle *xs, const struct vif *vif,
 	int rc;
 
 	if (final_limits(xs, vif, op, rs, rm_bytes, rm_pkts, &fin)) {
-		err("note: a limit in force is malformed: xl's stored "
-		    "configuration of domain %u not updated", vif->domid);
+		err("note: a limit in force is malformed or does not fit "
+		    "libxl's fields: xl's stored configuration of domain %u "
+		    "not updated", vif->domid);
 		return 1;
 	}
 	lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
@@ -568,6 +586,17 @@ static int cmd_set(int argc, char **argv)
 		return 2;
 	if (rate_spec_parse(argv[2], &rs, &why)) {
 		err("invalid rate '%s': %s", argv[2], why);
+		return 2;
+	}
+	/*
+	 * xl writes such a rate (stock netback then passes nothing); netback
+	 * with rate-packets refuses it and keeps the limit in force.  Either
+	 * way it is not the limit asked for.
+	 */
+	if (rs.has_bytes && !rs.bytes) {
+		err("invalid rate '%s': rounds to 0 bytes per %" PRIu32
+		    " us, which netback refuses (raise the rate or the "
+		    "interval)", argv[2], rs.bytes_usec);
 		return 2;
 	}
 	return apply(&vif, OP_SET, &rs, false, false);
@@ -784,11 +813,11 @@ static int cmd_show(int argc, char **argv, bool json)
 			printf("{\"raw\":");
 			json_str(raw_p);
 			if (ok_p) {
-				printf(",\"packets\":%" PRIu32
+				printf(",\"packets\":%" PRIu64
 				       ",\"usec\":%" PRIu32,
 				       rs.packets, rs.packets_usec);
 				if (rs.has_burst)
-					printf(",\"burst\":%" PRIu32, rs.burst);
+					printf(",\"burst\":%" PRIu64, rs.burst);
 			}
 			printf(",\"valid\":%s}", ok_p ? "true" : "false");
 		}

@@ -58,7 +58,14 @@ t "set domid with a space" 2 "" "invalid DOMID" -- set 'a b' 0 1GB/s
 t "set domain name needs xenstore" 1 "" "cannot connect to xenstore" -- \
 	set guest1 0 1GB/s
 t "set domid reserved" 2 "" "invalid DOMID" -- set 32752 0 1GB/s
-t "set domid leading zero" 2 "" "invalid DOMID" -- set 01 0 1GB/s
+t "set domid leading zero is a number, as for xl" 1 "" \
+	"cannot connect to xenstore" -- set 01 0 1GB/s
+t "set domid 0000032752 reserved" 2 "" "invalid DOMID '0000032752'" -- \
+	set 0000032752 0 1GB/s
+t "set name starting with a digit" 1 "" "cannot connect to xenstore" -- \
+	set 1web 0 1GB/s
+t "set zero bytes refused" 2 "" "rounds to 0 bytes per 1000 us" -- \
+	set 1 0 1B/s@1ms
 t "set bad devid" 2 "" "invalid DEVID" -- set 1 -1 1GB/s
 t "set bad spec" 2 "" "invalid rate" -- set 1 0 1GB
 t "set missing spec" 2 "" "usage" -- set 1 0

@@ -151,6 +151,20 @@ run 0 show 5 0 && grep -q 'no exact xl syntax' "$tmp/out"
 ok "show a value xl syntax cannot express" $?
 run 2 set 5 0 '10Mb/s&1pps@1ms' && key rate 1,3000000
 ok "invalid spec writes nothing" $?
+run 2 set 5 0 '1B/s@1ms' && key rate 1,3000000
+ok "a byte rate of 0 per interval writes nothing" $?
+run 0 show 005 0 --json && grep -q '"domid":5,' "$tmp/out"
+ok "a DOMID with leading zeros is a number, as for xl" $?
+xs write "$be/5/0/rate" "0,1000"
+run 0 show 5 0 && grep -q '^rate: *0,1000 (invalid)$' "$tmp/out"
+ok "show flags a zero byte rate, which netback refuses" $?
+xs write "$be/5/0/rate-packets" "5000000000,1000,6000000000"
+run 0 show 5 0 --json &&
+	grep -q '"packets":5000000000,"usec":1000,"burst":6000000000,"valid":true' \
+		"$tmp/out"
+ok "show a packet limit above 32 bits, which netback accepts" $?
+xs rm "$be/5/0/rate-packets"
+xs write "$be/5/0/rate" "1,3000000"
 # A netdev named like the vif but without netback's counters (a veth):
 # exercises the SIOCETHTOOL path; skipped where netdevs cannot be made.
 if ip link add vif5.0 type veth peer name vif5.0p 2>/dev/null; then

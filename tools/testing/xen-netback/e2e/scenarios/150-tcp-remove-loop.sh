@@ -47,7 +47,7 @@ s15_tcp_remove_loop() {
 			fi
 		fi
 		check s15-tcp-rm-loop "round-$n-flows-after-rm" "$([ "$TAP_BYTES" -gt 1000000 ]; echo $?)" \
-			"after xenstore-rm: 100 KB passed $((resume * 10)) ms later (waits at most 10 s), then $TAP_BYTES B in 5 s (at least 1 MB; unlimited this guest made ${S10_CEIL_BYTES:-?} B/s)${s15_again:+; round run again}${s15_again:-}"
+			"after xenstore-rm: 100 KB passed $((resume * 10)) ms later (waits at most 10 s), then $TAP_BYTES B in 5 s (at least 1 MB${S10_CEIL_BYTES:+; unlimited this guest made $S10_CEIL_BYTES B/s})${s15_again:+; round run again}${s15_again:-}"
 		s15_again=
 		n=$((n + 1))
 	done
