@@ -251,6 +251,21 @@ void xenvif_credit_begin(struct xenvif_credit_batch *bt,
 	spin_unlock(&b->lock);
 }
 
+/* Give @units of type @i back to the bucket, never beyond a full one. */
+static void xenvif_credit_put(struct xenvif_credit_bucket *b, int i,
+			      u64 units)
+{
+	const struct xenvif_credit_cfg *cfg = &b->cfg[i];
+
+	if (cfg->mode != XENVIF_CREDIT_ON || !units)
+		return;
+	if (units >= cfg->max_units ||
+	    b->credit[i] >= cfg->size - (s64)(units * cfg->unit))
+		b->credit[i] = cfg->size;
+	else
+		b->credit[i] += units * cfg->unit;
+}
+
 /* ns until @credit reaches @target */
 static u64 xenvif_credit_wait(s64 credit, s64 target)
 {
@@ -271,7 +286,8 @@ static u64 xenvif_credit_wait(s64 credit, s64 target)
  * -XENVIF_CREDIT_MAX; a larger cost is paid in several steps) and holds the
  * units until its next batch: it should poll again when the buckets are a
  * quarter full again (@bt->wait), and the packet then goes whatever other
- * queues took meanwhile.  A closed credit refuses without paying.
+ * queues took meanwhile.  What the batch holds beyond the packet's cost
+ * goes back to the buckets.  A closed credit refuses without paying.
  *
  * Return: true if the packet may go; it is then charged.
  */
@@ -335,6 +351,18 @@ bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
 	/* A step of a very large cost ends with the debt at its floor. */
 	bt->wait = max_t(u64, bt->wait, 1);
 refuse:
+	/*
+	 * The queue keeps what the packet costs and gives the rest back:
+	 * units kept beyond that would pile up at each refusal, outside the
+	 * bucket's cap, and let it save up far more than a burst of the type
+	 * that did not refuse it.
+	 */
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		if (b->cfg[i].mode != XENVIF_CREDIT_ON || a->units[i] <= cost[i])
+			continue;
+		xenvif_credit_put(b, i, a->units[i] - cost[i]);
+		a->units[i] = cost[i];
+	}
 	bt->refused = true;
 	spin_unlock(&b->lock);
 	return false;
@@ -344,9 +372,9 @@ refuse:
  * xenvif_credit_end - close a queue's NAPI batch
  * @bt: the batch
  *
- * A refused queue keeps what it holds, the units paid for the packet it
- * waits to send among them.  Otherwise the buckets get back what the
- * batch did not spend.
+ * A refused queue keeps the units paid for the packet it waits to send
+ * (xenvif_credit_admit() gave the rest back).  Otherwise the buckets get
+ * back what the batch did not spend.
  */
 void xenvif_credit_end(struct xenvif_credit_batch *bt)
 {
@@ -358,19 +386,8 @@ void xenvif_credit_end(struct xenvif_credit_batch *bt)
 		return;
 	}
 	spin_lock(&b->lock);
-	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
-		const struct xenvif_credit_cfg *cfg = &b->cfg[i];
-		u64 units = bt->allow.units[i];
-
-		if (cfg->mode != XENVIF_CREDIT_ON || !units)
-			continue;
-		/* Never more than a full bucket. */
-		if (units >= cfg->max_units ||
-		    b->credit[i] >= cfg->size - (s64)(units * cfg->unit))
-			b->credit[i] = cfg->size;
-		else
-			b->credit[i] += units * cfg->unit;
-	}
+	for (i = 0; i < XENVIF_CREDIT_NR; i++)
+		xenvif_credit_put(b, i, bt->allow.units[i]);
 	spin_unlock(&b->lock);
 	memset(&bt->allow, 0, sizeof(bt->allow));
 }
@@ -403,7 +420,8 @@ u64 xenvif_credit_gso_segs(u64 size, u64 gso_size)
  * @segs: the segments it really has, now that its headers are known
  *
  * The queue's next batch gets the difference, so that a GSO packet costs
- * exactly its segments.
+ * exactly its segments.  A packet goes out as one frame at least: one
+ * whose headers leave no payload (@segs 0) still costs one.
  */
 void xenvif_credit_gso_refund(struct xenvif_credit_queue *q, u64 size,
 			      u64 gso_size, u64 segs)
@@ -411,6 +429,7 @@ void xenvif_credit_gso_refund(struct xenvif_credit_queue *q, u64 size,
 	u64 charged = xenvif_credit_gso_segs(size, gso_size);
 	u64 *held = &q->held.units[XENVIF_CREDIT_PACKETS];
 
+	segs = max_t(u64, segs, 1);
 	if (charged > segs)
 		*held = xenvif_credit_add(*held, charged - segs);
 }

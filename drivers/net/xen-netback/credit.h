@@ -86,9 +86,9 @@ struct xenvif_credit_allow {
 };
 
 /*
- * What a queue keeps between its batches: the units it paid for the
- * request it was refused (and any unspent), while it sleeps, and units
- * given back by xenvif_credit_gso_refund().  Zero it for a new limit.
+ * What a queue keeps between its batches: what the request it was
+ * refused costs (no more), while it sleeps, and units given back by
+ * xenvif_credit_gso_refund().  Zero it for a new limit.
  */
 struct xenvif_credit_queue {
 	struct xenvif_credit_allow held;

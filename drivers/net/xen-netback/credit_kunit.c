@@ -138,6 +138,15 @@ enum sim_shape {
 	SHAPE_TSO45,	/* 64 KiB TSO, 45 segments of 1448 */
 	SHAPE_MIXED,	/* 60-byte frames between GSO of 1..45 segments */
 	SHAPE_TINY_MSS,	/* GSO of 64 KiB with gso_size 1 */
+	/*
+	 * Save up one credit type while the other refuses, then spend it:
+	 * 64 KiB frames under a byte limit, then 64 KiB of one-byte
+	 * segments; or 4 KiB of one-byte segments under a packet limit,
+	 * then 64 KiB frames.  A queue switches after its head request
+	 * once s->switch_at has come.
+	 */
+	SHAPE_SAVE_PKTS,
+	SHAPE_SAVE_BYTES,
 };
 
 struct sim {
@@ -156,6 +165,15 @@ struct sim {
 	u64 polls;
 	bool runaway;
 	s64 excess;		/* most units passed beyond burst + rate x t */
+	/*
+	 * The same from s->switch_at on, less one request per queue (it
+	 * may have been paid for before): no queue saves up credit.
+	 */
+	u64 switch_at;
+	u64 switch_seq[SIM_MAX_Q];
+	bool in_window;
+	u64 win_wire, win_bytes;
+	s64 win_excess;
 	u64 jitter;		/* wake-ups come up to this many ns late */
 	u64 rnd;
 };
@@ -163,10 +181,19 @@ struct sim {
 static void sim_packet(const struct sim *s, unsigned int qi, u64 seq,
 		       u64 *size, u64 *mss)
 {
+	bool later = seq >= s->switch_seq[qi];
 	u64 k;
 
 	*mss = 0;
 	switch (s->shape) {
+	case SHAPE_SAVE_PKTS:
+		*size = 65535;
+		*mss = later ? 1 : 0;
+		return;
+	case SHAPE_SAVE_BYTES:
+		*size = later ? 65535 : 4096;
+		*mss = later ? 0 : 1;
+		return;
 	case SHAPE_60B:
 		*size = 60;
 		return;
@@ -210,8 +237,11 @@ static void sim_init(struct sim *s, const struct xenvif_credit_cfg *cfg,
 	s->nq = nq;
 	s->shape = shape;
 	s->rnd = 0x9e3779b97f4a7c15ULL;
-	for (i = 0; i < nq; i++)
+	s->switch_at = U64_MAX;
+	for (i = 0; i < nq; i++) {
 		s->next[i] = i * 1000;
+		s->switch_seq[i] = U64_MAX;
+	}
 }
 
 static u64 sim_rand(struct sim *s)
@@ -239,6 +269,8 @@ static void sim_poll(struct sim *s, unsigned int qi, u64 now)
 	u64 size[SIM_BUDGET], mss[SIM_BUDGET];
 	unsigned int n = 0, i;
 
+	if (now >= s->switch_at && s->switch_seq[qi] == U64_MAX)
+		s->switch_seq[qi] = s->seq[qi] + 1;
 	xenvif_credit_begin(&bt, &s->bucket, &s->q[qi], now);
 	while (n < SIM_BUDGET) {
 		sim_packet(s, qi, s->seq[qi], &size[n], &mss[n]);
@@ -274,6 +306,27 @@ static void sim_poll(struct sim *s, unsigned int qi, u64 now)
 	if (cfg[B].mode == XENVIF_CREDIT_ON)
 		s->excess = max_t(s64, s->excess,
 				  (s64)s->bytes - sim_allowed(&cfg[B], now));
+	if (!s->in_window && now >= s->switch_at) {
+		/* Counted from the first poll of the window on. */
+		s->in_window = true;
+		s->switch_at = now;
+		s->win_wire = s->wire;
+		s->win_bytes = s->bytes;
+		for (i = 0; i < n; i++) {
+			s->win_wire -= sim_segs(size[i], mss[i]);
+			s->win_bytes -= size[i];
+		}
+	}
+	if (s->in_window && cfg[P].mode == XENVIF_CREDIT_ON)
+		s->win_excess = max_t(s64, s->win_excess,
+				      (s64)(s->wire - s->win_wire) -
+				      sim_allowed(&cfg[P], now - s->switch_at) -
+				      s->nq * sim_segs(65535, 1));
+	if (s->in_window && cfg[B].mode == XENVIF_CREDIT_ON)
+		s->win_excess = max_t(s64, s->win_excess,
+				      (s64)(s->bytes - s->win_bytes) -
+				      sim_allowed(&cfg[B], now - s->switch_at) -
+				      s->nq * 65535);
 
 	s->woken[qi] = bt.refused;
 	if (!bt.refused)
@@ -340,6 +393,12 @@ struct rate_case {
 	u64 jitter_us;		/* wake-ups late by up to this */
 };
 
+/* Shapes whose limits take turns: no long-run rate to compare with. */
+static bool shape_switches(enum sim_shape shape)
+{
+	return shape == SHAPE_SAVE_PKTS || shape == SHAPE_SAVE_BYTES;
+}
+
 static const struct rate_case rate_cases[] = {
 	{ "60B 5kpps 1q", 0, 0, 100, 20000, 0, 1, SHAPE_60B, 20 },
 	{ "60B 20kpps 2q", 0, 0, 400, 20000, 0, 2, SHAPE_60B, 20 },
@@ -374,6 +433,15 @@ static const struct rate_case rate_cases[] = {
 	  SHAPE_60B, 60 },
 	{ "bytes+pkts mixed 8q", 2500000, 1000000, 5000, 1000000, 0, 8,
 	  SHAPE_MIXED, 120 },
+	/* Save up the credit that did not refuse, then spend it */
+	{ "save pkts under bytes 1q", 62500, 50000, 1000, 50000, 0, 1,
+	  SHAPE_SAVE_PKTS, 60 },
+	{ "save pkts under bytes 2q", 62500, 50000, 1000, 50000, 0, 2,
+	  SHAPE_SAVE_PKTS, 60 },
+	{ "save bytes under pkts 1q", 62500, 50000, 1000, 50000, 0, 1,
+	  SHAPE_SAVE_BYTES, 60 },
+	{ "save bytes under pkts 2q", 62500, 50000, 1000, 50000, 0, 2,
+	  SHAPE_SAVE_BYTES, 60 },
 	/* Very slow and very fast */
 	{ "pkts 1/s 1q", 0, 0, 1, 1000000, 0, 1, SHAPE_60B, 3600 },
 	{ "pkts 1/s tso45 2q", 0, 0, 1, 1000000, 0, 2, SHAPE_TSO45, 36000 },
@@ -390,9 +458,10 @@ KUNIT_ARRAY_PARAM(rate, rate_cases, rate_case_desc);
 /*
  * Under a flood the vif passes the configured rate within 0.1% over the
  * run, never more than burst + rate x t at any poll (GSO segments
- * included), and a queue woken after a refusal always passes something:
- * it paid for its head packet before it slept, so no other queue can
- * starve it.
+ * included), nor in the second half of the run more than burst + rate x t
+ * plus one request per queue (no queue saves up credit), and a queue
+ * woken after a refusal always passes something: it paid for its head
+ * packet before it slept, so no other queue can starve it.
  */
 static void credit_rate_test(struct kunit *test)
 {
@@ -409,12 +478,18 @@ static void credit_rate_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	sim_init(s, cfg, t->nq, t->shape);
 	s->jitter = t->jitter_us * NSEC_PER_USEC_ULL;
+	s->switch_at = end / 2;
 	sim_run(s, end);
 
 	KUNIT_EXPECT_FALSE(test, s->runaway);
 	KUNIT_EXPECT_EQ(test, s->empty_wakes, 0ULL);
 	KUNIT_EXPECT_LE_MSG(test, s->excess, 0LL,
 			    "passed more than burst + rate x t");
+	KUNIT_EXPECT_TRUE(test, s->in_window);
+	KUNIT_EXPECT_LE_MSG(test, s->win_excess, 0LL,
+			    "second half: more than burst + rate x t");
+	if (shape_switches(t->shape))
+		goto progress;
 	if (t->pkts)
 		want_p = div64_u64(end / 1000 * t->pkts, t->pkts_usec);
 	if (t->bytes)
@@ -436,6 +511,7 @@ static void credit_rate_test(struct kunit *test)
 				    (want_b + cfg[B].burst) * 1001,
 				    "bytes %llu, want %llu", s->bytes, want_b);
 	}
+progress:
 	/* Every queue takes part. */
 	for (i = 0; i < t->nq; i++)
 		KUNIT_EXPECT_GT_MSG(test, s->seq[i], 0ULL, "queue %u", i);
@@ -586,6 +662,50 @@ static void credit_end_test(struct kunit *test)
 }
 
 /*
+ * A queue refused on one type keeps of the other what its packet costs
+ * and gives the rest back, so that refusal after refusal it cannot save
+ * up more than a burst.
+ */
+static void credit_refuse_test(struct kunit *test)
+{
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit_bucket b;
+	struct xenvif_credit_queue q = {};
+	struct xenvif_credit_batch bt;
+	u64 ms = 1000000;
+	int i;
+
+	/* 1 MB/s (the 128 KiB minimum bucket) and 1000 packets per ms */
+	sim_cfg(test, cfg, 1000000, 1000000, 1000, 1000, 0);
+	xenvif_credit_bucket_init(&b, cfg, 0);
+	for (i = 0; i < 10; i++) {
+		s64 sent = 0, held = q.held.units[P];
+
+		/* 100 ms: a full bucket of packets, whatever it held */
+		xenvif_credit_begin(&bt, &b, &q, i * 100 * ms);
+		while (xenvif_credit_take(&bt, 65535, 1))
+			sent++;
+		xenvif_credit_end(&bt);
+		KUNIT_ASSERT_TRUE(test, bt.refused);
+		KUNIT_EXPECT_GT(test, sent, 0LL);
+		/* One packet's worth held, the rest back in the bucket. */
+		KUNIT_EXPECT_EQ(test, q.held.units[P], 1ULL);
+		KUNIT_EXPECT_EQ(test, b.credit[P],
+				cfg[P].size -
+				(sent + 1 - held) * (s64)cfg[P].unit);
+	}
+	/* A packet refused on its segments keeps only its bytes. */
+	memset(&q, 0, sizeof(q));
+	xenvif_credit_bucket_init(&b, cfg, 0);
+	xenvif_credit_begin(&bt, &b, &q, 0);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_take(&bt, 4096, 5000));
+	xenvif_credit_end(&bt);
+	KUNIT_EXPECT_EQ(test, q.held.units[B], 4096ULL);
+	KUNIT_EXPECT_EQ(test, q.held.units[P], 5000ULL);
+	KUNIT_EXPECT_EQ(test, b.credit[B], cfg[B].size - 4096 * (s64)cfg[B].unit);
+}
+
+/*
  * A TSO packet charged as if its headers were 54 bytes long is 46
  * segments; once the skb shows 66 bytes of headers, one comes back.
  */
@@ -605,6 +725,9 @@ static void credit_gso_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q.held.units[P], 1ULL);
 	/* Nothing back for a packet charged what it has. */
 	xenvif_credit_gso_refund(&q, 54 + 45 * 1448, 1448, 45);
+	KUNIT_EXPECT_EQ(test, q.held.units[P], 1ULL);
+	/* Headers and no payload (0 segments): still one frame. */
+	xenvif_credit_gso_refund(&q, 54, 1400, 0);
 	KUNIT_EXPECT_EQ(test, q.held.units[P], 1ULL);
 }
 
@@ -664,6 +787,7 @@ static struct kunit_case xen_netback_credit_cases[] = {
 	KUNIT_CASE(credit_closed_test),
 	KUNIT_CASE(credit_off_test),
 	KUNIT_CASE(credit_end_test),
+	KUNIT_CASE(credit_refuse_test),
 	KUNIT_CASE(credit_gso_test),
 	KUNIT_CASE(credit_clock_test),
 	KUNIT_CASE(credit_saturate_test),
