@@ -223,6 +223,29 @@ static void xenvif_credit_take_all(struct xenvif_credit_bucket *b,
 	}
 }
 
+/*
+ * Give @units of type @i back to the bucket, never beyond a full one; a
+ * bucket in debt (another queue paid into it) gets them on top of it.
+ */
+static void xenvif_credit_put(struct xenvif_credit_bucket *b, int i,
+			      u64 units)
+{
+	const struct xenvif_credit_cfg *cfg = &b->cfg[i];
+	s64 room;
+
+	if (cfg->mode != XENVIF_CREDIT_ON || !units)
+		return;
+	/* At most 2^61 + 2^61: no overflow, and units * unit fits too. */
+	room = cfg->size - b->credit[i];
+	if (room <= 0)
+		return;
+	/* units * unit >= room, without the multiplication */
+	if (units > div64_u64(room - 1, cfg->unit))
+		b->credit[i] = cfg->size;
+	else
+		b->credit[i] += units * cfg->unit;
+}
+
 /**
  * xenvif_credit_begin - open a queue's NAPI batch
  * @bt: the batch
@@ -249,21 +272,6 @@ void xenvif_credit_begin(struct xenvif_credit_batch *bt,
 	xenvif_credit_refill(b, now);
 	xenvif_credit_take_all(b, &bt->allow);
 	spin_unlock(&b->lock);
-}
-
-/* Give @units of type @i back to the bucket, never beyond a full one. */
-static void xenvif_credit_put(struct xenvif_credit_bucket *b, int i,
-			      u64 units)
-{
-	const struct xenvif_credit_cfg *cfg = &b->cfg[i];
-
-	if (cfg->mode != XENVIF_CREDIT_ON || !units)
-		return;
-	if (units >= cfg->max_units ||
-	    b->credit[i] >= cfg->size - (s64)(units * cfg->unit))
-		b->credit[i] = cfg->size;
-	else
-		b->credit[i] += units * cfg->unit;
 }
 
 /* ns until @credit reaches @target */
@@ -420,8 +428,10 @@ u64 xenvif_credit_gso_segs(u64 size, u64 gso_size)
  * @segs: the segments it really has, now that its headers are known
  *
  * The queue's next batch gets the difference, so that a GSO packet costs
- * exactly its segments.  A packet goes out as one frame at least: one
- * whose headers leave no payload (@segs 0) still costs one.
+ * exactly its segments.  It goes to the batch, not to the buckets, where
+ * a bucket filled meanwhile would cap it away: a small bucket would then
+ * lose rate to every overcharge.  A packet goes out as one frame at
+ * least: one whose headers leave no payload (@segs 0) still costs one.
  */
 void xenvif_credit_gso_refund(struct xenvif_credit_queue *q, u64 size,
 			      u64 gso_size, u64 segs)

@@ -87,8 +87,9 @@ struct xenvif_credit_allow {
 
 /*
  * What a queue keeps between its batches: what the request it was
- * refused costs (no more), while it sleeps, and units given back by
- * xenvif_credit_gso_refund().  Zero it for a new limit.
+ * refused costs (no more), while it sleeps, and the wire packets its last
+ * batch's GSO packets were overcharged (xenvif_credit_gso_refund()).
+ * Zero it for a new limit.
  */
 struct xenvif_credit_queue {
 	struct xenvif_credit_allow held;

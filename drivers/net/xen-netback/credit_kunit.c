@@ -166,14 +166,22 @@ struct sim {
 	bool runaway;
 	s64 excess;		/* most units passed beyond burst + rate x t */
 	/*
-	 * The same from s->switch_at on, less one request per queue (it
-	 * may have been paid for before): no queue saves up credit.
+	 * The same from s->switch_at on, less what the queues could hold
+	 * then (their refused head packets, paid for before, and their GSO
+	 * refunds): no queue saves up credit.
 	 */
 	u64 switch_at;
 	u64 switch_seq[SIM_MAX_Q];
 	bool in_window;
 	u64 win_wire, win_bytes;
+	u64 win_held[XENVIF_CREDIT_NR];
 	s64 win_excess;
+	/*
+	 * Most units a queue held after a poll beyond its refused head
+	 * request's cost and its GSO refunds: it must hold nothing else.
+	 */
+	s64 hoard;
+	u64 may_hold[SIM_MAX_Q][XENVIF_CREDIT_NR];
 	u64 jitter;		/* wake-ups come up to this many ns late */
 	u64 rnd;
 };
@@ -267,10 +275,21 @@ static void sim_poll(struct sim *s, unsigned int qi, u64 now)
 	const struct xenvif_credit_cfg *cfg = s->bucket.cfg;
 	struct xenvif_credit_batch bt;
 	u64 size[SIM_BUDGET], mss[SIM_BUDGET];
+	u64 may_hold[XENVIF_CREDIT_NR] = {};
 	unsigned int n = 0, i;
 
 	if (now >= s->switch_at && s->switch_seq[qi] == U64_MAX)
 		s->switch_seq[qi] = s->seq[qi] + 1;
+	if (!s->in_window && now >= s->switch_at) {
+		s->in_window = true;
+		s->switch_at = now;
+		s->win_wire = s->wire;
+		s->win_bytes = s->bytes;
+		for (i = 0; i < s->nq; i++) {
+			s->win_held[P] += s->may_hold[i][P];
+			s->win_held[B] += s->may_hold[i][B];
+		}
+	}
 	xenvif_credit_begin(&bt, &s->bucket, &s->q[qi], now);
 	while (n < SIM_BUDGET) {
 		sim_packet(s, qi, s->seq[qi], &size[n], &mss[n]);
@@ -283,14 +302,29 @@ static void sim_poll(struct sim *s, unsigned int qi, u64 now)
 		n++;
 	}
 	xenvif_credit_end(&bt);
+	if (bt.refused) {
+		may_hold[B] = size[n];
+		may_hold[P] = mss[n] ? xenvif_credit_gso_segs(size[n], mss[n]) :
+				       1;
+	}
 	for (i = 0; i < n; i++) {
 		u64 segs = sim_segs(size[i], mss[i]);
 
-		if (mss[i])
+		if (mss[i]) {
 			xenvif_credit_gso_refund(&s->q[qi], size[i], mss[i],
 						 segs);
+			may_hold[P] += xenvif_credit_gso_segs(size[i], mss[i]) -
+				       max_t(u64, segs, 1);
+		}
 		s->wire += segs;
 		s->bytes += size[i];
+	}
+	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
+		s->may_hold[qi][i] = may_hold[i];
+		if (cfg[i].mode == XENVIF_CREDIT_ON)
+			s->hoard = max_t(s64, s->hoard,
+					 (s64)(s->q[qi].held.units[i] -
+					       may_hold[i]));
 	}
 
 	s->polls++;
@@ -306,27 +340,16 @@ static void sim_poll(struct sim *s, unsigned int qi, u64 now)
 	if (cfg[B].mode == XENVIF_CREDIT_ON)
 		s->excess = max_t(s64, s->excess,
 				  (s64)s->bytes - sim_allowed(&cfg[B], now));
-	if (!s->in_window && now >= s->switch_at) {
-		/* Counted from the first poll of the window on. */
-		s->in_window = true;
-		s->switch_at = now;
-		s->win_wire = s->wire;
-		s->win_bytes = s->bytes;
-		for (i = 0; i < n; i++) {
-			s->win_wire -= sim_segs(size[i], mss[i]);
-			s->win_bytes -= size[i];
-		}
-	}
 	if (s->in_window && cfg[P].mode == XENVIF_CREDIT_ON)
 		s->win_excess = max_t(s64, s->win_excess,
 				      (s64)(s->wire - s->win_wire) -
 				      sim_allowed(&cfg[P], now - s->switch_at) -
-				      s->nq * sim_segs(65535, 1));
+				      (s64)s->win_held[P]);
 	if (s->in_window && cfg[B].mode == XENVIF_CREDIT_ON)
 		s->win_excess = max_t(s64, s->win_excess,
 				      (s64)(s->bytes - s->win_bytes) -
 				      sim_allowed(&cfg[B], now - s->switch_at) -
-				      s->nq * 65535);
+				      (s64)s->win_held[B]);
 
 	s->woken[qi] = bt.refused;
 	if (!bt.refused)
@@ -459,9 +482,11 @@ KUNIT_ARRAY_PARAM(rate, rate_cases, rate_case_desc);
  * Under a flood the vif passes the configured rate within 0.1% over the
  * run, never more than burst + rate x t at any poll (GSO segments
  * included), nor in the second half of the run more than burst + rate x t
- * plus one request per queue (no queue saves up credit), and a queue
- * woken after a refusal always passes something: it paid for its head
- * packet before it slept, so no other queue can starve it.
+ * plus what the queues held when it began, a queue never holds more than
+ * its refused head packet's cost and its GSO refunds (no queue saves up
+ * credit), and a queue woken after a refusal always passes something: it
+ * paid for its head packet before it slept, so no other queue can starve
+ * it.
  */
 static void credit_rate_test(struct kunit *test)
 {
@@ -488,6 +513,8 @@ static void credit_rate_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, s->in_window);
 	KUNIT_EXPECT_LE_MSG(test, s->win_excess, 0LL,
 			    "second half: more than burst + rate x t");
+	KUNIT_EXPECT_LE_MSG(test, s->hoard, 0LL,
+			    "a queue held more than its head packet's cost");
 	if (shape_switches(t->shape))
 		goto progress;
 	if (t->pkts)
@@ -731,6 +758,37 @@ static void credit_gso_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q.held.units[P], 1ULL);
 }
 
+/*
+ * Units a batch gives back never cancel the debt another queue paid
+ * into the bucket: with a bucket capped at 2^61 fixed-point ns, a batch
+ * that spent nothing once refilled it whole.
+ */
+static void credit_debt_kept_test(struct kunit *test)
+{
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit_bucket b;
+	struct xenvif_credit_queue q0 = {}, q1 = {};
+	struct xenvif_credit_batch bt0, bt1;
+	u64 full;
+
+	/* 1 packet per second, a burst longer than 2^61 ns can hold */
+	sim_cfg(test, cfg, 0, 0, 1, 1000000, 40000);
+	KUNIT_ASSERT_EQ(test, cfg[P].size, XENVIF_CREDIT_MAX);
+	full = cfg[P].max_units;
+	xenvif_credit_bucket_init(&b, cfg, 0);
+	xenvif_credit_begin(&bt0, &b, &q0, 0);
+	KUNIT_EXPECT_EQ(test, bt0.allow.units[P], full);
+	/* Another queue pays into debt for a packet of 65481 segments. */
+	xenvif_credit_begin(&bt1, &b, &q1, 0);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_take(&bt1, 65535, 65481));
+	xenvif_credit_end(&bt1);
+	KUNIT_EXPECT_LT(test, b.credit[P], 0LL);
+	/* The first spends nothing: what it gives back meets that debt. */
+	xenvif_credit_end(&bt0);
+	KUNIT_EXPECT_LT(test, b.credit[P], (s64)cfg[P].unit);
+	KUNIT_EXPECT_GE(test, b.credit[P], 0LL);
+}
+
 /* The clock going back, standing still, or jumping by years. */
 static void credit_clock_test(struct kunit *test)
 {
@@ -789,6 +847,7 @@ static struct kunit_case xen_netback_credit_cases[] = {
 	KUNIT_CASE(credit_end_test),
 	KUNIT_CASE(credit_refuse_test),
 	KUNIT_CASE(credit_gso_test),
+	KUNIT_CASE(credit_debt_kept_test),
 	KUNIT_CASE(credit_clock_test),
 	KUNIT_CASE(credit_saturate_test),
 	{}
