@@ -235,12 +235,17 @@ static void xenvif_credit_put(struct xenvif_credit_bucket *b, int i,
 
 	if (cfg->mode != XENVIF_CREDIT_ON || !units)
 		return;
-	/* At most 2^61 + 2^61: no overflow, and units * unit fits too. */
+	/* At most 2^61 + 2^61: no overflow. */
 	room = cfg->size - b->credit[i];
 	if (room <= 0)
 		return;
-	/* units * unit >= room, without the multiplication */
-	if (units > div64_u64(room - 1, cfg->unit))
+	/*
+	 * Below max_units, units * unit fits; at or above it, a bucket in
+	 * debt may still have room for them: divide (rare) rather than
+	 * multiply.
+	 */
+	if (units < cfg->max_units ? (s64)(units * cfg->unit) >= room :
+				     units > div64_u64(room - 1, cfg->unit))
 		b->credit[i] = cfg->size;
 	else
 		b->credit[i] += units * cfg->unit;
