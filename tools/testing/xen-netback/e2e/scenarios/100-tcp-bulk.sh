@@ -148,6 +148,33 @@ s10_queues() {
 		"TX requests per queue in 5 s: ${d:-no debugfs counters} ($nq queues, $G_FLOWS flows; each >= 100)"
 }
 
+# s10_holds TAG: under 10Mb/s&20Kpps the byte limit refuses TCP's skbs
+# while the packet credit has room.  A refused queue may keep of the
+# packet credit only its head skb's cost (at most 46 for a 64 KiB TSO skb
+# charged with 54-byte headers) and its last batch's GSO refunds (one per
+# skb, 64 a batch): at most 110.  netback once kept all it took, a bucket
+# (400) more at every wake-up.  Sampled from debugfs, 20 times in 5 s.
+s10_holds() {
+	htag=$1
+	set_limit "$G_DOMID" 0 '10Mb/s&20Kpps'
+	sleep 2
+	hmax=-1 hn=0 hs=
+	for hi in $(seq 1 20); do
+		for hq in $(netback_rings "$G_VIF"); do
+			hv=$(sed -n 's/^Credit packets: .*queue holds \([0-9]*\),.*/\1/p' "$hq")
+			[ -n "$hv" ] || continue
+			hn=$((hn + 1))
+			[ "$hv" -gt "$hmax" ] && hmax=$hv
+			[ "$hi" -le 4 ] && hs="$hs $hv"
+		done
+		sleep 0.25
+	done
+	hok=1
+	[ "$hn" -gt 0 ] && [ "$hmax" -ge 1 ] && [ "$hmax" -le 110 ] && hok=0
+	check s10-tcp "$htag-holds-one-skb" "$hok" \
+		"10Mb/s&20Kpps: packet units a queue held, most of $hn debugfs samples: $hmax (want 1..110: throttled, holding one skb's cost and its refunds; first:$hs)"
+}
+
 s10_tcp_bulk() {
 	tag=$1
 	s10_step s10-tcp "$tag" none 2
@@ -155,6 +182,7 @@ s10_tcp_bulk() {
 	for spec in 5Kpps 20Kpps 10Mb/s; do
 		s10_step s10-tcp "$tag" "$spec" 3
 	done
+	s10_holds "$tag"
 	clear_limit "$G_DOMID" 0 all
 	check_dmesg "s10-tcp-$tag"
 }
