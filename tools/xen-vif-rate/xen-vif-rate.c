@@ -106,16 +106,6 @@ static bool name_ok(const char *s)
 	return n > 0 && n < 64 && !strchr(s, '/') && !strchr(s, ' ');
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /*
  * Check DOMID and DEVID.  As for xl, a DOMID of digits only is a number
  * (leading zeros allowed) and anything else a domain name, resolved once
@@ -125,7 +115,7 @@ static int parse_vif(const char *d, const char *v, struct vif *vif)
 {
 	memset(vif, 0, sizeof(*vif));
 	vif->dom = d;
-	if (all_digits(d)) {
+	if (*d && !d[strspn(d, "0123456789")]) {
 		while (d[0] == '0' && d[1])
 			d++;
 		if (parse_id(d, DOMID_MAX, &vif->domid)) {

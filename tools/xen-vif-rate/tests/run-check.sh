@@ -46,6 +46,7 @@ fuzz_step() {
 	# Short allocation stacks: halves the cost of the harness' malloc.
 	ASAN_OPTIONS=malloc_context_size=2 \
 	"$b/$fz" -runs="$runs" -max_len=64 -seed=1 \
+		-artifact_prefix="$b/$name-" \
 		-dict="$src/fuzz.dict" "$b/$name-corpus" \
 		"$b/fuzz-seeds" "$b/fuzz-corpus" >"$b/$name.out" 2>&1
 	rc=$?
