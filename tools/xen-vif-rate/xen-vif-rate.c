@@ -98,27 +98,36 @@ struct vif {
 	char ifname[IFNAMSIZ];
 };
 
-/* xl's domain names: no '/' (a xenstore path) and not all digits. */
+/*
+ * A domain name: libxl requires only that names be unique, and a name is
+ * matched exactly against /local/domain/<domid>/name (domid_of_name()),
+ * so any non-empty string that is not all digits is one.
+ */
 static bool name_ok(const char *s)
 {
-	size_t n = strlen(s);
+	return *s != '\0';
+}
 
-	return n > 0 && n < 64 && !strchr(s, '/') && !strchr(s, ' ');
+/* DOMID and DEVID: decimal, leading zeros allowed as for xl; 0 to MAX. */
+static int parse_num(const char *s, unsigned long max, unsigned int *out)
+{
+	while (s[0] == '0' && s[1])
+		s++;
+	return parse_id(s, max, out);
 }
 
 /*
  * Check DOMID and DEVID.  As for xl, a DOMID of digits only is a number
  * (leading zeros allowed) and anything else a domain name, resolved once
- * xenstore is reached (resolve_vif()).
+ * xenstore is reached (resolve_vif()).  xl reads a DEVID with atoi():
+ * leading zeros are allowed there too.
  */
 static int parse_vif(const char *d, const char *v, struct vif *vif)
 {
 	memset(vif, 0, sizeof(*vif));
 	vif->dom = d;
 	if (*d && !d[strspn(d, "0123456789")]) {
-		while (d[0] == '0' && d[1])
-			d++;
-		if (parse_id(d, DOMID_MAX, &vif->domid)) {
+		if (parse_num(d, DOMID_MAX, &vif->domid)) {
 			err("invalid DOMID '%s'", vif->dom);
 			return -1;
 		}
@@ -127,7 +136,7 @@ static int parse_vif(const char *d, const char *v, struct vif *vif)
 		err("invalid DOMID '%s'", d);
 		return -1;
 	}
-	if (parse_id(v, INT_MAX, &vif->devid)) {
+	if (parse_num(v, INT_MAX, &vif->devid)) {
 		err("invalid DEVID '%s'", v);
 		return -1;
 	}
@@ -184,14 +193,14 @@ static int domid_of_name(struct xs_handle *xs, const char *name,
 }
 
 /*
- * Accept BE as the vif's backend directory only if it has the shape
- * /local/domain/N/backend/vif/DOMID/DEVID for this vif: the frontend's
- * "backend" key is writable by the guest, which must not be able to
- * point us at another vif.
+ * Accept BE as the vif's backend directory only if it is exactly
+ * /local/domain/N/backend/vif/DOMID/DEVID for this vif, in canonical form
+ * (the one set_dir() builds: no sign, space or leading zero).
  */
 static int backend_of(const struct vif *vif, const char *be,
 		      unsigned int *be_domid)
 {
+	char canon[sizeof(((struct vif *)0)->dir)];
 	unsigned int n, d, v;
 	int end = 0;
 
@@ -199,14 +208,74 @@ static int backend_of(const struct vif *vif, const char *be,
 			  &v, &end) != 3 || be[end] || d != vif->domid ||
 	    v != vif->devid || n > DOMID_MAX)
 		return -1;
+	snprintf(canon, sizeof(canon), "/local/domain/%u/backend/vif/%u/%u",
+		 n, d, v);
+	if (strcmp(canon, be))
+		return -1;
 	*be_domid = n;
 	return 0;
 }
 
 /*
- * Name -> domid, and the backend directory: libxl's record of the vif
- * (dom0 only), else the frontend's "backend" key, else domain 0's.
- * Driver domains (xl's backend=) are found by the first two.
+ * The frontend's "backend" key is writable by the guest: follow it only to
+ * a backend directory that exists and whose "frontend-id" and "frontend",
+ * written there by the toolstack, name this very vif.  Otherwise a guest
+ * could point us at a missing directory, or at another vif's, and so keep
+ * its own vif from being limited.
+ */
+static int backend_of_frontend(struct xs_handle *xs, const struct vif *vif,
+			       unsigned int *be_domid)
+{
+	char *be = xs_read_path(xs, "/local/domain/%u/device/vif/%u/backend",
+				vif->domid, vif->devid);
+	char *fid = NULL, *fe = NULL, want[64];
+	unsigned int n, id;
+	int ret = -1;
+
+	if (backend_of(vif, be, &n))
+		goto out;
+	fid = xs_read_path(xs, "%s/frontend-id", be);
+	fe = xs_read_path(xs, "%s/frontend", be);
+	snprintf(want, sizeof(want), "/local/domain/%u/device/vif/%u",
+		 vif->domid, vif->devid);
+	if (fid && !parse_id(fid, DOMID_MAX, &id) && id == vif->domid &&
+	    fe && !strcmp(fe, want)) {
+		*be_domid = n;
+		ret = 0;
+	}
+out:
+	free(be);
+	free(fid);
+	free(fe);
+	return ret;
+}
+
+/*
+ * A network device name as the kernel takes it (dev_valid_name()): 1 to
+ * IFNAMSIZ - 1 characters, not "." or "..", no '/', ':' or whitespace.
+ */
+static bool ifname_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (!n || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c == '/' || c == ':' || c <= ' ' || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Name -> domid, the backend directory and the netdev.  The directory:
+ * libxl's record of the vif (dom0 only), else the frontend's "backend" key
+ * if the directory it names agrees (backend_of_frontend()), else domain
+ * 0's.  Driver domains (xl's backend=) are found by the first two.  The
+ * netdev: the backend's "vifname" (xl's vifname=, the hotplug script
+ * renames the device to it) if it is a valid name, else vifDOMID.DEVID.
  */
 static int resolve_vif(struct xs_handle *xs, struct vif *vif)
 {
@@ -219,15 +288,14 @@ static int resolve_vif(struct xs_handle *xs, struct vif *vif)
 	}
 	v = xs_read_path(xs, "/libxl/%u/device/vif/%u/backend", vif->domid,
 			 vif->devid);
-	if (backend_of(vif, v, &be)) {
-		free(v);
-		v = xs_read_path(xs, "/local/domain/%u/device/vif/%u/backend",
-				 vif->domid, vif->devid);
-		if (backend_of(vif, v, &be))
-			be = 0;
-	}
+	if (backend_of(vif, v, &be) && backend_of_frontend(xs, vif, &be))
+		be = 0;
 	free(v);
 	set_dir(vif, be);
+	v = xs_read_path(xs, "%s/vifname", vif->dir);
+	if (v && ifname_ok(v))
+		snprintf(vif->ifname, sizeof(vif->ifname), "%s", v);
+	free(v);
 	return 0;
 }
 
@@ -310,6 +378,21 @@ static int cmd_parse(int argc, char **argv)
 
 enum xs_op { OP_SET, OP_CLEAR };
 
+/*
+ * Whether the raw value VAL of KEY (rate or rate-packets) is one netback
+ * refuses.  Absent (NULL) is not invalid.
+ */
+static bool raw_invalid(const char *key, const char *val)
+{
+	struct rate_spec tmp;
+
+	if (!val)
+		return false;
+	if (!strcmp(key, KEY_RATE))
+		return rate_spec_parse_raw_bytes(val, &tmp) != 0;
+	return rate_spec_parse_raw_packets(val, &tmp) != 0;
+}
+
 /* Run one transaction writing or removing keys; retried on EAGAIN. */
 static int xs_apply(struct xs_handle *xs, const struct vif *vif,
 		    enum xs_op op, const struct rate_spec *rs, bool rm_bytes,
@@ -317,6 +400,12 @@ static int xs_apply(struct xs_handle *xs, const struct vif *vif,
 {
 	char path[160], buf[RATE_SPEC_STRLEN];
 	bool feature = false, warn = false;
+	bool set_b = op == OP_SET ? rs->has_bytes : rm_bytes;
+	bool set_p = op == OP_SET ? rs->has_packets : rm_pkts;
+	/* The key this change leaves alone, and its value if invalid. */
+	const char *other = set_b && !set_p ? KEY_PKTS :
+			    set_p && !set_b ? KEY_RATE : NULL;
+	char *bad = NULL;
 	unsigned int tries = 0;
 	xs_transaction_t t;
 	int ret = 1;
@@ -332,6 +421,12 @@ static int xs_apply(struct xs_handle *xs, const struct vif *vif,
 			ret = xs_fail(vif, "cannot read");
 			xs_transaction_end(xs, t, true);
 			break;
+		}
+		free(bad);
+		bad = other ? xs_get(xs, t, vif, other) : NULL;
+		if (!raw_invalid(other, bad)) {
+			free(bad);
+			bad = NULL;
 		}
 		if (op == OP_SET && rs->has_packets) {
 			v = xs_get(xs, t, vif, KEY_FEATURE);
@@ -379,6 +474,14 @@ op_fail:
 		err("warning: backend of vif %u/%u lacks " KEY_FEATURE
 		    " (stock netback?): " KEY_PKTS " written but likely ignored",
 		    vif->domid, vif->devid);
+	/* Not an error: the change asked for is made. */
+	if (!ret && bad)
+		err("warning: %s of vif %u/%u left invalid (\"%.64s\"): "
+		    "netback refuses it, a running vif keeps its previous %s "
+		    "limit and at connect nothing passes; set or clear it",
+		    other, vif->domid, vif->devid, bad,
+		    strcmp(other, KEY_RATE) ? "packet" : "byte");
+	free(bad);
 	return ret;
 }
 
@@ -714,12 +817,41 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
+/*
+ * What the keys leave in force when one of them is invalid, for show:
+ * netback refuses a malformed key, so no SPEC can say the limit (see
+ * xen_net_read_credit() in netback).  BUF holds NOTE_LEN bytes.
+ */
+#define NOTE_LEN	512
+static void invalid_note(bool bad_b, bool bad_p, bool have_p, bool feature,
+			 char *buf)
+{
+	int n;
+
+	n = snprintf(buf, NOTE_LEN,
+		     "%s invalid; netback refuses %s: a running vif keeps its "
+		     "previous %s, and at connect nothing passes",
+		     bad_b && bad_p ? KEY_RATE " and " KEY_PKTS " are" :
+		     bad_b ? KEY_RATE " is" : KEY_PKTS " is",
+		     bad_b && bad_p ? "them" : "it",
+		     bad_b && bad_p ? "limits" :
+		     bad_b ? "byte limit" : "packet limit");
+	if (!feature && have_p)
+		n += snprintf(buf + n, NOTE_LEN - n,
+			      "; backend lacks " KEY_FEATURE ": " KEY_PKTS
+			      " not enforced");
+	if (!feature && bad_b)
+		snprintf(buf + n, NOTE_LEN - n,
+			 "; a stock netback (no " KEY_FEATURE ") lifts the "
+			 "byte limit for a " KEY_RATE " it cannot parse");
+}
+
 static int cmd_show(int argc, char **argv, bool json)
 {
 	char *raw_b = NULL, *raw_p = NULL, *feat = NULL;
-	char spec[RATE_SPEC_STRLEN] = "";
+	char spec[RATE_SPEC_STRLEN] = "", note[NOTE_LEN] = "";
 	struct rate_spec rs = { 0 }, tmp;
-	bool ok_b = false, ok_p = false, have_spec;
+	bool ok_b = false, ok_p = false, bad_b, bad_p, feature, have_spec;
 	uint64_t cnt[NR_COUNTERS];
 	const char *cwhy;
 	struct xs_handle *xs;
@@ -772,7 +904,21 @@ static int cmd_show(int argc, char **argv, bool json)
 		rs.has_burst = tmp.has_burst;
 		rs.burst = tmp.burst;
 	}
-	have_spec = (ok_b || ok_p) && !rate_spec_format(&rs, spec);
+	bad_b = raw_b && !ok_b;
+	bad_p = raw_p && !ok_p;
+	feature = feat && !strcmp(feat, "1");
+	/*
+	 * A limit is known only if every key present is valid: netback
+	 * refuses an invalid one, so the limit in force is not what the
+	 * valid key alone says.
+	 */
+	have_spec = !bad_b && !bad_p && (ok_b || ok_p) &&
+		    !rate_spec_format(&rs, spec);
+	if (bad_b || bad_p)
+		invalid_note(bad_b, bad_p, raw_p, feature, note);
+	else if (raw_p && !feature)
+		snprintf(note, sizeof(note), "packet limit not enforced: "
+			 "backend lacks " KEY_FEATURE);
 	have_cnt = !read_counters(vif.ifname, cnt, &cwhy);
 
 	if (json) {
@@ -811,8 +957,14 @@ static int cmd_show(int argc, char **argv, bool json)
 			}
 			printf(",\"valid\":%s}", ok_p ? "true" : "false");
 		}
-		printf(",\"feature_rate_packets\":%s,\"netdev\":",
-		       feat && !strcmp(feat, "1") ? "true" : "false");
+		printf(",\"feature_rate_packets\":%s,\"packets_enforced\":%s,"
+		       "\"limit_note\":", feature ? "true" : "false",
+		       !raw_p ? "null" : feature ? "true" : "false");
+		if (*note)
+			json_str(note);
+		else
+			printf("null");
+		printf(",\"netdev\":");
 		json_str(vif.ifname);
 		printf(",\"counters\":");
 		if (have_cnt) {
@@ -828,12 +980,14 @@ static int cmd_show(int argc, char **argv, bool json)
 	} else {
 		printf("vif:          %u/%u (%s)\n", vif.domid, vif.devid,
 		       vif.dir);
-		if (have_spec)
-			printf("limit:        %s\n", spec);
+		if (bad_b || bad_p)
+			printf("limit:        unknown: %s\n", note);
 		else if (!raw_b && !raw_p)
 			printf("limit:        none (unlimited)\n");
 		else
-			printf("limit:        (no exact xl syntax)\n");
+			printf("limit:        %s%s%s%s\n",
+			       have_spec ? spec : "(no exact xl syntax)",
+			       *note ? " (" : "", note, *note ? ")" : "");
 		printf(KEY_RATE ":         %s%s\n", raw_b ? raw_b : "(none)",
 		       raw_b && !ok_b ? " (invalid)" : "");
 		printf(KEY_PKTS ": %s%s\n", raw_p ? raw_p : "(none)",

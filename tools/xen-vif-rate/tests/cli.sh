@@ -53,8 +53,15 @@ t "parse two specs" 2 "" "usage" -- parse 1GB/s 1GB/s
 t "no command" 2 "" "usage" --
 t "bad command" 2 "" "usage" -- frob
 t "help" 0 "$("$bin" --help 2>/dev/null)" "" -- -h
-t "set bad domid" 2 "" "invalid DOMID" -- set a/b 0 1GB/s
-t "set domid with a space" 2 "" "invalid DOMID" -- set 'a b' 0 1GB/s
+# Any other non-empty DOMID is a name, matched exactly (libxl requires no
+# more of a name than to be unique).
+t "set a name with a slash needs xenstore" 1 "" \
+	"cannot connect to xenstore" -- set a/b 0 1GB/s
+t "set a name with a space needs xenstore" 1 "" \
+	"cannot connect to xenstore" -- set 'a b' 0 1GB/s
+t "set a name of 64 characters needs xenstore" 1 "" \
+	"cannot connect to xenstore" -- \
+	set "$(printf '%064d' 0 | tr 0 n)" 0 1GB/s
 t "set domain name needs xenstore" 1 "" "cannot connect to xenstore" -- \
 	set guest1 0 1GB/s
 t "set domid reserved" 2 "" "invalid DOMID" -- set 32752 0 1GB/s
@@ -67,6 +74,8 @@ t "set name starting with a digit" 1 "" "cannot connect to xenstore" -- \
 t "set zero bytes refused" 2 "" "rounds to 0 bytes per 1000 us" -- \
 	set 1 0 1B/s@1ms
 t "set bad devid" 2 "" "invalid DEVID" -- set 1 -1 1GB/s
+t "set devid with leading zeros, read with atoi() by xl" 1 "" \
+	"cannot connect to xenstore" -- set 1 007 1GB/s
 t "set bad spec" 2 "" "invalid rate" -- set 1 0 1GB
 t "set missing spec" 2 "" "usage" -- set 1 0
 t "show extra arg" 2 "" "unknown option '--yaml'" -- show 1 0 --yaml

@@ -82,7 +82,7 @@ run 0 set 5 0 '10Mb/s@20ms&20Kpps' && key rate 25000,20000 &&
 	grep -q "lacks feature-rate-packets" "$tmp/err"
 ok "set both, warns without feature-rate-packets" $?
 run 0 show 5 0 &&
-	grep -q '^limit: *10Mb/s@20ms&20Kpps@20ms$' "$tmp/out" &&
+	grep -q '^limit: *10Mb/s@20ms&20Kpps@20ms (packet limit not enforced: backend lacks feature-rate-packets)$' "$tmp/out" &&
 	grep -q '^rate: *25000,20000$' "$tmp/out" &&
 	grep -q '^rate-packets: 400,20000$' "$tmp/out" &&
 	grep -q '^counters: *unavailable for vif5.0' "$tmp/out"
@@ -97,15 +97,41 @@ ok "show --json" $?
 run 0 show --json 5 0 &&
 	grep -q '"backend":"/local/domain/0/backend/vif/5/0","backend_domid":0,' "$tmp/out"
 ok "show --json 5 0: options anywhere" $?
+run 0 show 5 0 --json &&
+	grep -q '"feature_rate_packets":false,"packets_enforced":false,"limit_note":"packet limit not enforced: backend lacks feature-rate-packets",' "$tmp/out"
+ok "show --json: the packet limit is not enforced without the feature" $?
+# An invalid key: netback refuses it, no limit may be shown as in force.
+xs write "$be/5/0/rate" "12, 5"
+run 0 show 5 0 &&
+	grep -q '^limit: *unknown: rate is invalid; netback refuses it: a running vif keeps its previous byte limit, and at connect nothing passes; backend lacks feature-rate-packets: rate-packets not enforced; a stock netback (no feature-rate-packets) lifts the byte limit for a rate it cannot parse$' "$tmp/out" &&
+	! grep -q 'Kpps' "$tmp/out"
+ok "show: an invalid rate on a backend without the feature" $?
+xs write "$be/5/0/rate" 25000,20000
 xs write /local/domain/5/name guest5
 xs write /local/domain/6/name guest6
 run 0 show guest5 0 --json && grep -q '"domid":5,' "$tmp/out"
 ok "a domain named by name" $?
 run 1 show nosuch 0 && grep -q "no domain named 'nosuch'" "$tmp/err"
 ok "an unknown domain name" $?
+# libxl requires no more of a name than to be unique: any is matched.
+long=$(printf '%070d' 0 | tr 0 x)
+for d in 10 11 12; do xs write "$be/$d/0/state" 4; done
+xs write /local/domain/10/name 'my guest'
+xs write /local/domain/11/name "$long"
+xs write /local/domain/12/name 'web/1'
+run 0 show 'my guest' 0 --json && grep -q '"domid":10,' "$tmp/out"
+ok "a domain name with a space" $?
+run 0 show "$long" 0 --json && grep -q '"domid":11,' "$tmp/out"
+ok "a domain name of 70 characters" $?
+run 0 show web/1 0 --json && grep -q '"domid":12,' "$tmp/out"
+ok "a domain name with a slash" $?
+run 0 show 5 000 --json && grep -q '"domid":5,"devid":0,' "$tmp/out"
+ok "a DEVID with leading zeros, read with atoi() by xl" $?
 # A driver domain (xl's backend=): found from the frontend's backend key.
 xs write /local/domain/7/backend/vif/5/1/state 4
 xs write /local/domain/7/backend/vif/5/1/feature-rate-packets 1
+xs write /local/domain/7/backend/vif/5/1/frontend-id 5
+xs write /local/domain/7/backend/vif/5/1/frontend /local/domain/5/device/vif/1
 xs write /local/domain/5/device/vif/1/backend /local/domain/7/backend/vif/5/1
 run 0 set guest5 1 '20Kpps' &&
 	[ "$(xs read /local/domain/7/backend/vif/5/1/rate-packets)" = 1000,50000 ] &&
@@ -122,6 +148,27 @@ xs write /local/domain/5/device/vif/2/backend "$be/6/0"
 run 1 set 5 2 10Mb/s && grep -q "no vif 5/2" "$tmp/err" &&
 	! xs exists "$be/6/0/rate" 2>/dev/null
 ok "a frontend backend key naming another vif is not followed" $?
+# Nor one naming a missing directory: the guest would escape its limit.
+xs write "$be/5/3/state" 4
+xs write /local/domain/5/device/vif/3/backend /local/domain/9/backend/vif/5/3
+run 0 set 5 3 10Mb/s && [ "$(xs read "$be/5/3/rate")" = 62500,50000 ] &&
+	! xs exists /local/domain/9/backend/vif/5/3 2>/dev/null
+ok "a frontend backend key naming a missing directory is not followed" $?
+# Nor one naming a directory whose toolstack keys name another frontend.
+fb=/local/domain/8/backend/vif/5/4
+xs write "$be/5/4/state" 4
+xs write "$fb/state" 4
+xs write "$fb/frontend-id" 6
+xs write "$fb/frontend" /local/domain/6/device/vif/0
+xs write /local/domain/5/device/vif/4/backend "$fb"
+run 0 set 5 4 10Mb/s && [ "$(xs read "$be/5/4/rate")" = 62500,50000 ] &&
+	! xs exists "$fb/rate" 2>/dev/null
+ok "a frontend backend key to a directory of another frontend-id" $?
+xs write "$fb/frontend-id" 5
+xs write "$fb/frontend" /local/domain/5/device/vif/9
+run 0 show 5 4 --json &&
+	grep -q "\"backend\":\"$be/5/4\",\"backend_domid\":0," "$tmp/out"
+ok "a frontend backend key to a directory of another frontend" $?
 run 0 set 5 0 1GB/s && key rate 50000000,50000 &&
 	key rate-packets 400,20000 && [ ! -s "$tmp/err" ]
 ok "set bytes only keeps rate-packets, no warning" $?
@@ -163,6 +210,48 @@ run 0 show 5 0 --json &&
 	grep -q '"packets":5000000000,"usec":1000,"burst":6000000000,"valid":true' \
 		"$tmp/out"
 ok "show a packet limit above 32 bits, which netback accepts" $?
+# netback refuses an invalid key: the valid one alone is not the limit.
+xs write "$be/5/0/rate" 0,50000
+xs write "$be/5/0/rate-packets" 1000,50000
+run 0 show 5 0 &&
+	grep -q '^limit: *unknown: rate is invalid; netback refuses it: a running vif keeps its previous byte limit, and at connect nothing passes$' "$tmp/out" &&
+	! grep -q 'Kpps' "$tmp/out"
+ok "show: an invalid rate and a valid rate-packets is no known limit" $?
+run 0 show 5 0 --json && grep -q '"spec":null,' "$tmp/out" &&
+	grep -q '"packets_enforced":true,"limit_note":"rate is invalid; netback refuses it: ' "$tmp/out"
+ok "show --json: spec null with an invalid rate" $?
+xs write "$be/5/0/rate" 25000,20000
+xs write "$be/5/0/rate-packets" 20Kpps
+run 0 show 5 0 &&
+	grep -q '^limit: *unknown: rate-packets is invalid; netback refuses it: a running vif keeps its previous packet limit, and at connect nothing passes$' "$tmp/out" &&
+	! grep -q 'Mb/s' "$tmp/out"
+ok "show: a valid rate and an invalid rate-packets is no known limit" $?
+xs write "$be/5/0/rate" 1,2,3
+run 0 show 5 0 &&
+	grep -q '^limit: *unknown: rate and rate-packets are invalid; netback refuses them: a running vif keeps its previous limits, and at connect nothing passes$' "$tmp/out"
+ok "show: both keys invalid" $?
+run 0 set 5 0 10Mb/s && key rate 62500,50000 && key rate-packets 20Kpps &&
+	grep -q '^xen-vif-rate: warning: rate-packets of vif 5/0 left invalid ("20Kpps"): netback refuses it, a running vif keeps its previous packet limit' "$tmp/err"
+ok "set of the byte limit warns of an invalid rate-packets left" $?
+xs write "$be/5/0/rate" 0,50000
+run 0 clear 5 0 packets && key rate-packets - && key rate 0,50000 &&
+	grep -q '^xen-vif-rate: warning: rate of vif 5/0 left invalid ("0,50000"): netback refuses it, a running vif keeps its previous byte limit' "$tmp/err"
+ok "clear of the packet limit warns of an invalid rate left" $?
+# Xl's vifname=: the hotplug script renames the netdev to it.
+xs write "$be/5/0/vifname" web0
+r=1
+if run 0 show 5 0 &&
+   grep -q '^counters: *unavailable for web0: no netdev$' "$tmp/out" &&
+   run 0 show 5 0 --json && grep -q '"netdev":"web0",' "$tmp/out"; then
+	r=0
+	for n in "" "web 0" a/b a:b . .. sixteen-chars-ab "$(printf 'a\tb')"; do
+		xs write "$be/5/0/vifname" "$n" && run 0 show 5 0 &&
+			grep -q '^counters: *unavailable for vif5.0: no netdev$' \
+				"$tmp/out" || { r=1; echo "  (vifname '$n')"; break; }
+	done
+fi
+ok "show reads the counters of a valid vifname, else of vifD.N" $r
+xs rm "$be/5/0/vifname"
 xs rm "$be/5/0/rate-packets"
 xs write "$be/5/0/rate" "1,3000000"
 # A netdev named like the vif but without netback's counters (a veth):
@@ -173,6 +262,15 @@ if ip link add vif5.0 type veth peer name vif5.0p 2>/dev/null; then
 			"$tmp/out"
 	ok "show on a netdev without throttle counters" $?
 	ip link del vif5.0
+	if ip link add web0 type veth peer name web0p 2>/dev/null; then
+		xs write "$be/5/0/vifname" web0
+		run 0 show 5 0 &&
+			grep -q '^counters: *unavailable for web0: no throttle counters' \
+				"$tmp/out"
+		ok "show on a netdev renamed by vifname" $?
+		ip link del web0
+		xs rm "$be/5/0/vifname"
+	fi
 fi
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
