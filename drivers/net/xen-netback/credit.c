@@ -27,7 +27,7 @@
 int xenvif_credit_cfg_init(struct xenvif_credit_cfg *cfg, u64 amount,
 			   u64 usec, u64 burst)
 {
-	u64 interval, unit, max_units;
+	u64 interval, unit, max_units, rem;
 
 	if (!amount || !usec || !burst)
 		return -EINVAL;
@@ -36,7 +36,12 @@ int xenvif_credit_cfg_init(struct xenvif_credit_cfg *cfg, u64 amount,
 
 	/* At most 2^32 us << 26 bits: no overflow. */
 	interval = (usec * 1000) << XENVIF_CREDIT_SHIFT;
-	unit = div64_u64(interval + amount / 2, amount) ?: 1;
+	/*
+	 * Rounded up: a unit that cost less than its share of the interval
+	 * would let the long-term rate creep above the limit.
+	 */
+	unit = div64_u64_rem(interval, amount, &rem);
+	unit += rem != 0;
 	max_units = div64_u64(XENVIF_CREDIT_MAX, unit);
 
 	cfg->mode = XENVIF_CREDIT_ON;
@@ -293,6 +298,8 @@ static u64 xenvif_credit_wait(s64 credit, s64 target)
  * @bt: the batch, whose allowance ran short
  * @bytes: the packet's bytes
  * @packets: its wire packets
+ * @now: monotonic time in ns, read now: the buckets are refilled to it
+ *	before they are taken from, and the wait counts from it
  *
  * Takes what the allowance lacks from the buckets if they hold it.  If
  * not, the queue pays for the packet now, into debt (down to
@@ -305,7 +312,7 @@ static u64 xenvif_credit_wait(s64 credit, s64 target)
  * Return: true if the packet may go; it is then charged.
  */
 bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
-			 u64 packets)
+			 u64 packets, u64 now)
 {
 	const u64 cost[XENVIF_CREDIT_NR] = {
 		[XENVIF_CREDIT_BYTES] = bytes,
@@ -317,8 +324,14 @@ bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
 	bool ok = true;
 	int i;
 
+	/*
+	 * Not the time the batch began: taking from a bucket that filled up
+	 * meanwhile without a refill to the present would let the next
+	 * refill count the time it sat full a second time.
+	 */
+	bt->now = now;
 	spin_lock(&b->lock);
-	xenvif_credit_refill(b, bt->now);
+	xenvif_credit_refill(b, now);
 	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
 		const struct xenvif_credit_cfg *cfg = &b->cfg[i];
 

@@ -9,7 +9,9 @@
  * the configured long-term rate.  A NAPI batch takes whole units out of the
  * buckets once (xenvif_credit_begin()), spends them with one comparison
  * and one subtraction per credit type and packet (xenvif_credit_take()),
- * and gives back what it did not spend (xenvif_credit_end()).
+ * and gives back what it did not spend (xenvif_credit_end()).  The clock
+ * is read when the batch begins and whenever it asks the buckets for more:
+ * never per packet.
  *
  * A packet is charged in full when it is admitted: its bytes, and its wire
  * packets (a GSO packet as the segments it will become).  A queue the
@@ -100,7 +102,7 @@ struct xenvif_credit_batch {
 	struct xenvif_credit_bucket *bucket;
 	struct xenvif_credit_queue *queue;
 	struct xenvif_credit_allow allow;	/* what the batch may spend */
-	u64 now;		/* ns, read once per batch */
+	u64 now;		/* ns, at begin and at each slow path */
 	/*
 	 * After a refusal: ns until the queue should poll again, U64_MAX if
 	 * only the toolstack can help (a closed credit).
@@ -124,7 +126,7 @@ void xenvif_credit_begin(struct xenvif_credit_batch *bt,
 			 struct xenvif_credit_bucket *b,
 			 struct xenvif_credit_queue *q, u64 now);
 bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
-			 u64 packets);
+			 u64 packets, u64 now);
 void xenvif_credit_end(struct xenvif_credit_batch *bt);
 u64 xenvif_credit_gso_segs(u64 size, u64 gso_size);
 void xenvif_credit_gso_refund(struct xenvif_credit_queue *q, u64 size,
@@ -135,21 +137,25 @@ void xenvif_credit_gso_refund(struct xenvif_credit_queue *q, u64 size,
  * @bt: the queue's batch
  * @bytes: the packet's size
  * @packets: its wire packets: 1, or xenvif_credit_gso_segs() for GSO
+ * @clock: monotonic time in ns (ktime_get_ns), read on the slow path only
  *
  * The fast path spends from the batch's allowance; when that runs short,
- * xenvif_credit_admit() asks the vif's buckets.
+ * xenvif_credit_admit() asks the vif's buckets at the present time: the
+ * batch may have run long since it began, and a bucket another queue
+ * filled meanwhile must be capped at what it held then.
  *
  * Return: true if the packet may go; it is then charged.  If not, the
- * batch must end and the queue poll again after @bt->wait ns.
+ * batch must end and the queue poll again at @bt->now + @bt->wait ns.
  */
-static inline bool xenvif_credit_take(struct xenvif_credit_batch *bt,
-				      u64 bytes, u64 packets)
+static __always_inline bool
+xenvif_credit_take(struct xenvif_credit_batch *bt, u64 bytes, u64 packets,
+		   u64 (*clock)(void))
 {
 	struct xenvif_credit_allow *a = &bt->allow;
 
 	if (unlikely(bytes > a->units[XENVIF_CREDIT_BYTES] ||
 		     packets > a->units[XENVIF_CREDIT_PACKETS]))
-		return xenvif_credit_admit(bt, bytes, packets);
+		return xenvif_credit_admit(bt, bytes, packets, clock());
 	a->units[XENVIF_CREDIT_BYTES] -= bytes;
 	a->units[XENVIF_CREDIT_PACKETS] -= packets;
 	return true;

@@ -25,6 +25,31 @@
 #define B			XENVIF_CREDIT_BYTES
 #define P			XENVIF_CREDIT_PACKETS
 
+/*
+ * The tests' clock: xenvif_credit_take() reads it on its slow path.
+ * t_begin() sets it to the time a batch begins; a test that lets a batch
+ * run long moves it on.
+ */
+static u64 credit_test_now;
+
+static u64 credit_test_clock(void)
+{
+	return credit_test_now;
+}
+
+static void t_begin(struct xenvif_credit_batch *bt,
+		    struct xenvif_credit_bucket *b,
+		    struct xenvif_credit_queue *q, u64 now)
+{
+	credit_test_now = now;
+	xenvif_credit_begin(bt, b, q, now);
+}
+
+static bool t_take(struct xenvif_credit_batch *bt, u64 bytes, u64 packets)
+{
+	return xenvif_credit_take(bt, bytes, packets, credit_test_clock);
+}
+
 /* ---- Parsers ---------------------------------------------------------- */
 
 struct parse_case {
@@ -290,13 +315,12 @@ static void sim_poll(struct sim *s, unsigned int qi, u64 now)
 			s->win_held[B] += s->may_hold[i][B];
 		}
 	}
-	xenvif_credit_begin(&bt, &s->bucket, &s->q[qi], now);
+	t_begin(&bt, &s->bucket, &s->q[qi], now);
 	while (n < SIM_BUDGET) {
 		sim_packet(s, qi, s->seq[qi], &size[n], &mss[n]);
-		if (!xenvif_credit_take(&bt, size[n],
-					mss[n] ? xenvif_credit_gso_segs(size[n],
-									mss[n]) :
-						 1))
+		if (!t_take(&bt, size[n],
+			    mss[n] ? xenvif_credit_gso_segs(size[n], mss[n]) :
+				     1))
 			break;
 		s->seq[qi]++;
 		n++;
@@ -589,8 +613,8 @@ static void credit_huge_cost_test(struct kunit *test)
 	sim_cfg(test, cfg, 0, 0, 1, U32_MAX, 0);
 	xenvif_credit_bucket_init(&b, cfg, 0);
 	for (;;) {
-		xenvif_credit_begin(&bt, &b, &q, now);
-		if (xenvif_credit_take(&bt, 60, cost)) {
+		t_begin(&bt, &b, &q, now);
+		if (t_take(&bt, 60, cost)) {
 			xenvif_credit_end(&bt);
 			break;
 		}
@@ -618,8 +642,8 @@ static void credit_closed_test(struct kunit *test)
 	xenvif_credit_cfg_off(&cfg[P], XENVIF_CREDIT_CLOSED);
 	xenvif_credit_bucket_init(&b, cfg, 0);
 	for (i = 0; i < 3; i++) {
-		xenvif_credit_begin(&bt, &b, &q, (u64)i * NSEC_PER_SEC_ULL);
-		KUNIT_EXPECT_FALSE(test, xenvif_credit_take(&bt, 60, 1));
+		t_begin(&bt, &b, &q, (u64)i * NSEC_PER_SEC_ULL);
+		KUNIT_EXPECT_FALSE(test, t_take(&bt, 60, 1));
 		KUNIT_EXPECT_EQ(test, bt.wait, U64_MAX);
 		xenvif_credit_end(&bt);
 	}
@@ -628,8 +652,8 @@ static void credit_closed_test(struct kunit *test)
 	xenvif_credit_cfg_off(&cfg[P], XENVIF_CREDIT_OFF);
 	xenvif_credit_bucket_init(&b, cfg, 0);
 	memset(&q, 0, sizeof(q));	/* as netback does for a new limit */
-	xenvif_credit_begin(&bt, &b, &q, NSEC_PER_SEC_ULL);
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_take(&bt, 60, 1));
+	t_begin(&bt, &b, &q, NSEC_PER_SEC_ULL);
+	KUNIT_EXPECT_FALSE(test, t_take(&bt, 60, 1));
 	xenvif_credit_end(&bt);
 }
 
@@ -644,10 +668,10 @@ static void credit_off_test(struct kunit *test)
 
 	sim_cfg(test, cfg, 0, 0, 1000, 1000000, 0);
 	xenvif_credit_bucket_init(&b, cfg, 0);
-	xenvif_credit_begin(&bt, &b, &q, 0);
+	t_begin(&bt, &b, &q, 0);
 	for (i = 0; i < 1000; i++)
-		KUNIT_ASSERT_TRUE(test, xenvif_credit_take(&bt, 65535, 1));
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_take(&bt, 60, 1));
+		KUNIT_ASSERT_TRUE(test, t_take(&bt, 65535, 1));
+	KUNIT_EXPECT_FALSE(test, t_take(&bt, 60, 1));
 	xenvif_credit_end(&bt);
 	/* It paid for one more packet, into debt. */
 	KUNIT_EXPECT_EQ(test, q.held.units[P], 1ULL);
@@ -668,20 +692,20 @@ static void credit_end_test(struct kunit *test)
 
 	sim_cfg(test, cfg, 0, 0, 100, 20000, 0);	/* 5 per ms */
 	xenvif_credit_bucket_init(&b, cfg, 0);
-	xenvif_credit_begin(&bt0, &b, &q0, 0);
+	t_begin(&bt0, &b, &q0, 0);
 	KUNIT_EXPECT_EQ(test, bt0.allow.units[P], 100ULL);
 	/* Another queue meanwhile finds the buckets empty: it pays. */
-	xenvif_credit_begin(&bt1, &b, &q1, 0);
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_take(&bt1, 60, 1));
+	t_begin(&bt1, &b, &q1, 0);
+	KUNIT_EXPECT_FALSE(test, t_take(&bt1, 60, 1));
 	KUNIT_EXPECT_EQ(test, bt1.wait, 5 * ms + 200000);
 	xenvif_credit_end(&bt1);
 	KUNIT_EXPECT_EQ(test, q1.held.units[P], 1ULL);
 	/* The first spends 10 and gives 90 back: the debt of 1 stays. */
-	KUNIT_EXPECT_TRUE(test, xenvif_credit_take(&bt0, 60, 10));
+	KUNIT_EXPECT_TRUE(test, t_take(&bt0, 60, 10));
 	xenvif_credit_end(&bt0);
 	KUNIT_EXPECT_EQ(test, div64_s64(b.credit[P], cfg[P].unit), 89LL);
 	/* Its wake-up: what it paid for, and the full bucket (89 + 25). */
-	xenvif_credit_begin(&bt1, &b, &q1, 5 * ms);
+	t_begin(&bt1, &b, &q1, 5 * ms);
 	KUNIT_EXPECT_EQ(test, bt1.allow.units[P], 1ULL + 100);
 	KUNIT_EXPECT_EQ(test, q1.held.units[P], 0ULL);
 	xenvif_credit_end(&bt1);
@@ -709,8 +733,8 @@ static void credit_refuse_test(struct kunit *test)
 		s64 sent = 0, held = q.held.units[P];
 
 		/* 100 ms: a full bucket of packets, whatever it held */
-		xenvif_credit_begin(&bt, &b, &q, i * 100 * ms);
-		while (xenvif_credit_take(&bt, 65535, 1))
+		t_begin(&bt, &b, &q, i * 100 * ms);
+		while (t_take(&bt, 65535, 1))
 			sent++;
 		xenvif_credit_end(&bt);
 		KUNIT_ASSERT_TRUE(test, bt.refused);
@@ -724,8 +748,8 @@ static void credit_refuse_test(struct kunit *test)
 	/* A packet refused on its segments keeps only its bytes. */
 	memset(&q, 0, sizeof(q));
 	xenvif_credit_bucket_init(&b, cfg, 0);
-	xenvif_credit_begin(&bt, &b, &q, 0);
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_take(&bt, 4096, 5000));
+	t_begin(&bt, &b, &q, 0);
+	KUNIT_EXPECT_FALSE(test, t_take(&bt, 4096, 5000));
 	xenvif_credit_end(&bt);
 	KUNIT_EXPECT_EQ(test, q.held.units[B], 4096ULL);
 	KUNIT_EXPECT_EQ(test, q.held.units[P], 5000ULL);
@@ -776,17 +800,119 @@ static void credit_debt_kept_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, cfg[P].size, XENVIF_CREDIT_MAX);
 	full = cfg[P].max_units;
 	xenvif_credit_bucket_init(&b, cfg, 0);
-	xenvif_credit_begin(&bt0, &b, &q0, 0);
+	t_begin(&bt0, &b, &q0, 0);
 	KUNIT_EXPECT_EQ(test, bt0.allow.units[P], full);
 	/* Another queue pays into debt for a packet of 65481 segments. */
-	xenvif_credit_begin(&bt1, &b, &q1, 0);
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_take(&bt1, 65535, 65481));
+	t_begin(&bt1, &b, &q1, 0);
+	KUNIT_EXPECT_FALSE(test, t_take(&bt1, 65535, 65481));
 	xenvif_credit_end(&bt1);
 	KUNIT_EXPECT_LT(test, b.credit[P], 0LL);
 	/* The first spends nothing: what it gives back meets that debt. */
 	xenvif_credit_end(&bt0);
 	KUNIT_EXPECT_LT(test, b.credit[P], (s64)cfg[P].unit);
 	KUNIT_EXPECT_GE(test, b.credit[P], 0LL);
+}
+
+/*
+ * A batch that runs long asks the buckets at the present time.  Another
+ * queue's batch gives back a full bucket while this one is open; taking
+ * from it without refilling to the present first (with the time the batch
+ * began) let the next refill count the time the bucket sat full once
+ * more: 19 packets in a window of 10 us that allows 11.
+ */
+static void credit_slow_path_time_test(struct kunit *test)
+{
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit_bucket b;
+	struct xenvif_credit_queue q0 = {}, q1 = {}, q2 = {};
+	struct xenvif_credit_batch bt0, bt1, bt2;
+	u64 us = NSEC_PER_USEC_ULL;
+	int sent = 0;
+
+	/* 100 kpps, a burst of 10: a unit every 10 us */
+	sim_cfg(test, cfg, 0, 0, 100, 1000, 10);
+	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_begin(&bt1, &b, &q1, 0);
+	KUNIT_EXPECT_TRUE(test, t_take(&bt1, 60, 1));
+	/* Opened at 1 us, finds the bucket empty, builds for 150 us. */
+	t_begin(&bt0, &b, &q0, 1 * us);
+	KUNIT_EXPECT_EQ(test, bt0.allow.units[P], 0ULL);
+	xenvif_credit_end(&bt1);
+	/* The window [150 us, 160 us]: the bucket full, nobody holding. */
+	credit_test_now = 150 * us;
+	while (t_take(&bt0, 60, 1))
+		sent++;
+	xenvif_credit_end(&bt0);
+	KUNIT_EXPECT_EQ(test, bt0.now, 150 * us);
+	t_begin(&bt2, &b, &q2, 160 * us);
+	while (t_take(&bt2, 60, 1))
+		sent++;
+	xenvif_credit_end(&bt2);
+	/* burst + rate x 10 us */
+	KUNIT_EXPECT_LE(test, sent, 11);
+	KUNIT_EXPECT_GE(test, sent, 10);
+}
+
+/*
+ * A refused queue's wake-up counts from the present, not from when its
+ * batch began: the buckets may have been refilled since by another
+ * queue, and a timer counted from the older time fired while the bucket
+ * was still deep in debt.
+ */
+static void credit_wait_from_now_test(struct kunit *test)
+{
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit_bucket b;
+	struct xenvif_credit_queue q0 = {}, q1 = {};
+	struct xenvif_credit_batch bt0, bt1;
+	u64 us = NSEC_PER_USEC_ULL;
+
+	/* 100 kpps, a burst of 5: a unit every 10 us */
+	sim_cfg(test, cfg, 0, 0, 100000, 1000000, 5);
+	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_begin(&bt0, &b, &q0, 0);
+	KUNIT_EXPECT_TRUE(test, t_take(&bt0, 60, 5));
+	/* Another queue refills the bucket at 50 us and takes it all. */
+	t_begin(&bt1, &b, &q1, 50 * us);
+	KUNIT_EXPECT_EQ(test, bt1.allow.units[P], 5ULL);
+	/* At 50 us too, the first asks for a GSO packet of 20 segments. */
+	credit_test_now = 50 * us;
+	KUNIT_EXPECT_FALSE(test, t_take(&bt0, 29000, 20));
+	xenvif_credit_end(&bt0);
+	xenvif_credit_end(&bt1);
+	/* 20 units of debt, then a quarter bucket: 212.5 us after 50 us. */
+	KUNIT_EXPECT_EQ(test, bt0.now + bt0.wait, 50 * us + 212500);
+}
+
+/* A unit never costs less than its share of the interval. */
+static void credit_unit_round_test(struct kunit *test)
+{
+	static const u64 amounts[] = { 1, 3, 7, 1253, 8500, 65535, 1000003,
+				       1ULL << 40, U64_MAX };
+	static const u64 usecs[] = { 1, 3, 1000, 50000, 999999, U32_MAX };
+	struct xenvif_credit_cfg cfg;
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(amounts); i++) {
+		for (j = 0; j < ARRAY_SIZE(usecs); j++) {
+			u64 interval = (usecs[j] * 1000) << XENVIF_CREDIT_SHIFT;
+			int err;
+
+			err = xenvif_credit_cfg_init(&cfg, amounts[i], usecs[j],
+						     1);
+			KUNIT_ASSERT_EQ(test, err, 0);
+			/* unit > 1 only if amount < interval: no overflow */
+			if (cfg.unit == 1)
+				KUNIT_EXPECT_GE(test, amounts[i], interval);
+			else
+				KUNIT_EXPECT_GE_MSG(test,
+						    cfg.unit * amounts[i],
+						    interval, "%llu,%llu",
+						    amounts[i], usecs[j]);
+			KUNIT_EXPECT_LT(test, (cfg.unit - 1) * amounts[i],
+					interval);
+		}
+	}
 }
 
 /* The clock going back, standing still, or jumping by years. */
@@ -800,20 +926,20 @@ static void credit_clock_test(struct kunit *test)
 
 	sim_cfg(test, cfg, 125000, 1000000, 1000, 1000000, 10);
 	xenvif_credit_bucket_init(&b, cfg, t0);
-	xenvif_credit_begin(&bt, &b, &q, t0);
+	t_begin(&bt, &b, &q, t0);
 	KUNIT_EXPECT_EQ(test, bt.allow.units[P], 10ULL);
-	KUNIT_EXPECT_TRUE(test, xenvif_credit_take(&bt, 60, 10));
+	KUNIT_EXPECT_TRUE(test, t_take(&bt, 60, 10));
 	xenvif_credit_end(&bt);
 	/* Back in time: nothing. */
-	xenvif_credit_begin(&bt, &b, &q, t0 - NSEC_PER_SEC_ULL);
+	t_begin(&bt, &b, &q, t0 - NSEC_PER_SEC_ULL);
 	KUNIT_EXPECT_EQ(test, bt.allow.units[P], 0ULL);
 	xenvif_credit_end(&bt);
 	/* Across the wrap of the clock: 2 ms later, 2 packets. */
-	xenvif_credit_begin(&bt, &b, &q, t0 + 2000000);
+	t_begin(&bt, &b, &q, t0 + 2000000);
 	KUNIT_EXPECT_EQ(test, bt.allow.units[P], 2ULL);
 	xenvif_credit_end(&bt);
 	/* Years later: a full bucket, no more. */
-	xenvif_credit_begin(&bt, &b, &q, t0 + (1ULL << 62));
+	t_begin(&bt, &b, &q, t0 + (1ULL << 62));
 	KUNIT_EXPECT_EQ(test, bt.allow.units[P], 10ULL);
 	KUNIT_EXPECT_EQ(test, bt.allow.units[B], 131072ULL);
 	xenvif_credit_end(&bt);
@@ -848,6 +974,9 @@ static struct kunit_case xen_netback_credit_cases[] = {
 	KUNIT_CASE(credit_refuse_test),
 	KUNIT_CASE(credit_gso_test),
 	KUNIT_CASE(credit_debt_kept_test),
+	KUNIT_CASE(credit_slow_path_time_test),
+	KUNIT_CASE(credit_wait_from_now_test),
+	KUNIT_CASE(credit_unit_round_test),
 	KUNIT_CASE(credit_clock_test),
 	KUNIT_CASE(credit_saturate_test),
 	{}

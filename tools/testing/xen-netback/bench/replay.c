@@ -471,7 +471,7 @@ noipa int cnt_ours_batch(struct xenvif_queue *queue, struct ring *ring,
 					txreq.gso_size ?
 					xenvif_credit_gso_segs(txreq.size,
 							       txreq.gso_size) :
-					1)) {
+					1, ktime_get_ns)) {
 			queue->tx.req_cons = first;
 			xenvif_tx_credit_throttle(queue, rate, &credit,
 						  txreq.size);

@@ -21,6 +21,7 @@
 #define MODULE_LICENSE(x)
 #define IS_ENABLED(option)	0	/* no Kconfig here */
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))	/* linux/kernel.h */
 
 struct kunit {
 	const void *param_value;
