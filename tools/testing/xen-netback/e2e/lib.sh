@@ -86,6 +86,13 @@ e2e_build_guest() {
 	e2e_module xen-netfront "$root/lib/modules"
 	e2e_module pktgen "$root/lib/modules"
 	install -m 755 "$E2E_DIR/guest/init" "$root/init"
+	# e2e_tso=off (bench/plan-tcp) turns segmentation offloads off.
+	e2e_copy_bin "$root" "$E2E_ROOT/sbin/ethtool" /usr/sbin/ethtool
+	# Its qdisc's drops in the TCP counters (guest/init's snmp_report),
+	# if this host has tc (the benchmarks need it; the tests do not).
+	if command -v tc >/dev/null; then
+		e2e_copy_bin "$root" "$(command -v tc)" /usr/sbin/tc
+	fi
 	# The GSO sender (e2e_mode=gso), static: the guest has no libc.
 	gcc -static -O2 -Wall -Wextra -o "$root/bin/e2e-gso-send" "$E2E_DIR/guest/gso-send.c" ||
 		e2e_die "cannot build guest/gso-send.c"
