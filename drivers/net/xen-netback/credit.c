@@ -161,9 +161,10 @@ int xenvif_credit_parse_packets(const char *s, struct xenvif_credit_cfg *cfg)
 	return xenvif_credit_cfg_init(cfg, amount, usec, burst ?: amount);
 }
 
+/* Units held: both below 2^62 + 2^61, the sum below 2^63. */
 static u64 xenvif_credit_add(u64 a, u64 b)
 {
-	return a + b < a ? U64_MAX : a + b;
+	return min(a + b, XENVIF_CREDIT_UNLIMITED);
 }
 
 /* A new limit: its buckets start full, one burst may go at once. */
@@ -217,7 +218,7 @@ static void xenvif_credit_take_all(struct xenvif_credit_bucket *b,
 		u64 units;
 
 		if (cfg->mode == XENVIF_CREDIT_OFF) {
-			a->units[i] = U64_MAX;
+			a->units[i] = XENVIF_CREDIT_UNLIMITED;
 			continue;
 		}
 		if (cfg->mode != XENVIF_CREDIT_ON || b->credit[i] <= 0)

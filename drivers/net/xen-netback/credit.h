@@ -7,9 +7,10 @@
  * spend at the configured rate, as act_police does: refill adds the time
  * elapsed, a unit costs a precomputed amount of it, so any interval gives
  * the configured long-term rate.  A NAPI batch takes whole units out of the
- * buckets once (xenvif_credit_begin()), spends them with one comparison
- * and one subtraction per credit type and packet (xenvif_credit_take()),
- * and gives back what it did not spend (xenvif_credit_end()).  The clock
+ * buckets once (xenvif_credit_begin()), spends them with one subtraction
+ * per credit type and one sign test for both per packet, as act_police
+ * tests its tokens (xenvif_credit_take()), and gives back what it did not
+ * spend (xenvif_credit_end()).  The clock
  * is read when the batch begins and whenever it asks the buckets for more:
  * never per packet.
  *
@@ -38,6 +39,12 @@
  * A request that costs more is paid for in several such steps.
  */
 #define XENVIF_CREDIT_MAX	((s64)1 << 61)
+/*
+ * The units a batch holds of a type with no limit: more than any batch
+ * spends.  Every allowance stays below 2^63 (a bucket's units are at most
+ * 2^61), so that xenvif_credit_take() can test both types at once.
+ */
+#define XENVIF_CREDIT_UNLIMITED	((u64)1 << 62)
 /* The longest interval "rate" and "rate-packets" accept, as xl does. */
 #define XENVIF_CREDIT_USEC_MAX	U32_MAX
 /* As before: a byte bucket always holds a 128 KiB packet. */
@@ -135,7 +142,7 @@ void xenvif_credit_gso_refund(struct xenvif_credit_queue *q, u64 size,
 /**
  * xenvif_credit_take - may a packet leave the ring now?
  * @bt: the queue's batch
- * @bytes: the packet's size
+ * @bytes: the packet's size, below 2^62
  * @packets: its wire packets: 1, or xenvif_credit_gso_segs() for GSO
  * @clock: monotonic time in ns (ktime_get_ns), read on the slow path only
  *
@@ -152,12 +159,14 @@ xenvif_credit_take(struct xenvif_credit_batch *bt, u64 bytes, u64 packets,
 		   u64 (*clock)(void))
 {
 	struct xenvif_credit_allow *a = &bt->allow;
+	u64 b = a->units[XENVIF_CREDIT_BYTES] - bytes;
+	u64 p = a->units[XENVIF_CREDIT_PACKETS] - packets;
 
-	if (unlikely(bytes > a->units[XENVIF_CREDIT_BYTES] ||
-		     packets > a->units[XENVIF_CREDIT_PACKETS]))
+	/* Both operands below 2^63: a difference below 0 has its sign bit. */
+	if (unlikely((s64)(b | p) < 0))
 		return xenvif_credit_admit(bt, bytes, packets, clock());
-	a->units[XENVIF_CREDIT_BYTES] -= bytes;
-	a->units[XENVIF_CREDIT_PACKETS] -= packets;
+	a->units[XENVIF_CREDIT_BYTES] = b;
+	a->units[XENVIF_CREDIT_PACKETS] = p;
 	return true;
 }
 

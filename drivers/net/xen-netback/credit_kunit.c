@@ -31,9 +31,11 @@
  * run long moves it on.
  */
 static u64 credit_test_now;
+static u64 credit_test_clock_reads;
 
 static u64 credit_test_clock(void)
 {
+	credit_test_clock_reads++;
 	return credit_test_now;
 }
 
@@ -884,6 +886,52 @@ static void credit_wait_from_now_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bt0.now + bt0.wait, 50 * us + 212500);
 }
 
+/*
+ * While its allowance lasts, a batch never reads the clock: not for a
+ * type with no limit, whatever its packets cost, nor for one whose
+ * bucket held enough.  The first packet the allowance cannot cover takes
+ * the slow path, which reads it once.
+ */
+static void credit_fast_path_test(struct kunit *test)
+{
+	static const struct {
+		u64 bytes, pkts;	/* per second, 0: no limit */
+	} limits[] = {
+		{ 0, 0 }, { 0, 1000 }, { 1000000, 0 }, { 1000000, 1000 },
+	};
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit_bucket b;
+	struct xenvif_credit_queue q;
+	struct xenvif_credit_batch bt;
+	unsigned int i, n;
+	u64 reads;
+
+	for (i = 0; i < ARRAY_SIZE(limits); i++) {
+		sim_cfg(test, cfg, limits[i].bytes, 1000000, limits[i].pkts,
+			1000000, 0);
+		xenvif_credit_bucket_init(&b, cfg, 0);
+		memset(&q, 0, sizeof(q));
+		t_begin(&bt, &b, &q, 0);
+		reads = credit_test_clock_reads;
+		/* 983025 bytes and 960 packets: within both buckets */
+		for (n = 0; n < 15; n++)
+			KUNIT_EXPECT_TRUE(test, t_take(&bt, 65535, 64));
+		KUNIT_EXPECT_EQ(test, credit_test_clock_reads, reads);
+		if (limits[i].bytes || limits[i].pkts) {
+			KUNIT_EXPECT_FALSE(test, t_take(&bt, 65535, 64));
+			KUNIT_EXPECT_EQ(test, credit_test_clock_reads,
+					reads + 1);
+		} else {
+			/* 2^32 bytes and packets: no end in sight */
+			for (n = 0; n < 65536; n++)
+				KUNIT_ASSERT_TRUE(test,
+						  t_take(&bt, 65535, 65535));
+			KUNIT_EXPECT_EQ(test, credit_test_clock_reads, reads);
+		}
+		xenvif_credit_end(&bt);
+	}
+}
+
 /* A unit never costs less than its share of the interval. */
 static void credit_unit_round_test(struct kunit *test)
 {
@@ -976,6 +1024,7 @@ static struct kunit_case xen_netback_credit_cases[] = {
 	KUNIT_CASE(credit_debt_kept_test),
 	KUNIT_CASE(credit_slow_path_time_test),
 	KUNIT_CASE(credit_wait_from_now_test),
+	KUNIT_CASE(credit_fast_path_test),
 	KUNIT_CASE(credit_unit_round_test),
 	KUNIT_CASE(credit_clock_test),
 	KUNIT_CASE(credit_saturate_test),
