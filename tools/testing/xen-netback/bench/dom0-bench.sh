@@ -181,3 +181,33 @@ police_on() {
 	info "tc on $1: $("$TC" filter show dev "$1" parent ffff: | tr '\n\t' '  ' | tr -s ' ')"
 }
 police_off() { "$TC" qdisc del dev "$1" ingress 2>/dev/null; }
+
+# tcp_round CASE ROUND (bulk TCP plans): after SETTLE_SECS, 3 windows of
+# 5 s on G_VIF's tap; one @@T line: wire segments/s at the vif, MB/s,
+# police drops, the guest's OutSegs, RetransSegs, TCPTimeouts,
+# TCPSpuriousRTOs and qdisc drops over the windows, dom0's CPU.
+tcp_round() {
+	sleep "$SETTLE_SECS"
+	r0=$(guest_snmp "$G_NAME" RetransSegs) o0=$(guest_snmp "$G_NAME" OutSegs)
+	to0=$(guest_snmp "$G_NAME" TCPTimeouts) sp0=$(guest_snmp "$G_NAME" TCPSpuriousRTOs)
+	qd0=$(guest_snmp "$G_NAME" QdiscDrops)
+	d0=$(police_dropped "$G_VIF")
+	dom0_sample; x0=$DT t0=$TT
+	tap_measure "$G_VIF" 3 5000
+	dom0_sample; x1=$DT t1=$TT
+	d1=$(police_dropped "$G_VIF")
+	sleep 2	# the guest prints its counters every 2 s
+	r1=$(guest_snmp "$G_NAME" RetransSegs) o1=$(guest_snmp "$G_NAME" OutSegs)
+	to1=$(guest_snmp "$G_NAME" TCPTimeouts) sp1=$(guest_snmp "$G_NAME" TCPSpuriousRTOs)
+	qd1=$(guest_snmp "$G_NAME" QdiscDrops)
+	tmo=$(( ${to1:-0} - ${to0:-0} )) spur=$(( ${sp1:-0} - ${sp0:-0} ))
+	qdr=$(( ${qd1:-0} - ${qd0:-0} ))
+	secs=$(calc "$TAP_CS / 100" 2)
+	out=$(( ${o1:-0} - ${o0:-0} )) ret=$(( ${r1:-0} - ${r0:-0} ))
+	echo "@@T|$1|$2|$(calc "$TAP_SEGS / $secs" 0)|$(calc "$TAP_BYTES / $secs / 1e6" 2)|$(( (d1 - d0) ))|$out|$ret|$(calc "($x1 - $x0) * 100 / ($t1 - $t0)" 1)|$secs|$tmo|$spur|$qdr"
+	info "tcp $1 round $2: $(calc "$TAP_SEGS / $secs" 0) wire segs/s at the vif," \
+		"$(calc "$TAP_BYTES / $secs / 1e6" 2) MB/s; police dropped $((d1 - d0));" \
+		"guest OutSegs +$out RetransSegs +$ret TCPTimeouts +$tmo TCPSpuriousRTOs +$spur" \
+		"qdisc drops +$qdr (over ~$(calc "$secs + 2" 0) s);" \
+		"dom0 $(calc "($x1 - $x0) * 100 / ($t1 - $t0)" 1)% of a CPU"
+}

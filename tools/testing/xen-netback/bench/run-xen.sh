@@ -34,6 +34,8 @@
 # only) XB_TIMEOUT (1800 s); XB_PLAN (dom0 plan,
 # default bench/plan-xen; bench/plan-tc = the tc police rows only;
 # bench/plan-tcp = bulk TCP under our packet limit against tc police;
+# bench/plan-tcp-qlen = the same without TSO under our limit alone, at
+# two guest txqueuelens;
 # bench/plan-nolimit = the no-limit rounds only), XB_OUT,
 # XB_MD, XB_PNG (output paths).
 set -euo pipefail
