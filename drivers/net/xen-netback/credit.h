@@ -10,9 +10,8 @@
  * buckets once (xenvif_credit_begin()), spends them with one subtraction
  * per credit type and one sign test for both per packet, as act_police
  * tests its tokens (xenvif_credit_take()), and gives back what it did not
- * spend (xenvif_credit_end()).  The clock
- * is read when the batch begins and whenever it asks the buckets for more:
- * never per packet.
+ * spend (xenvif_credit_end()).  The clock is read when the batch begins
+ * and whenever it asks the buckets for more: never per packet.
  *
  * A packet is charged in full when it is admitted: its bytes, and its wire
  * packets (a GSO packet as the segments it will become).  A queue the
