@@ -491,55 +491,6 @@ op_fail:
  */
 #ifdef HAVE_LIBXL
 /*
- * The limits after OP, from the keys in force and the change; -1 if a
- * kept key is malformed (libxl cannot hold it).
- */
-static int final_limits(struct xs_handle *xs, const struct vif *vif,
-			enum xs_op op, const struct rate_spec *rs,
-			bool rm_bytes, bool rm_pkts, struct rate_spec *out)
-{
-	char *rb = xs_get(xs, XBT_NULL, vif, KEY_RATE);
-	char *rp = xs_get(xs, XBT_NULL, vif, KEY_PKTS);
-	struct rate_spec tmp = { 0 };
-	int ret = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (op == OP_SET && rs->has_bytes) {
-		out->has_bytes = true;
-		out->bytes = rs->bytes;
-		out->bytes_usec = rs->bytes_usec;
-	} else if (!(op == OP_CLEAR && rm_bytes) && rb) {
-		if (rate_spec_parse_raw_bytes(rb, &tmp))
-			ret = -1;
-		out->has_bytes = true;
-		out->bytes = tmp.bytes;
-		out->bytes_usec = tmp.bytes_usec;
-	}
-	if (op == OP_SET && rs->has_packets) {
-		tmp = *rs;
-	} else if (!(op == OP_CLEAR && rm_pkts) && rp) {
-		if (rate_spec_parse_raw_packets(rp, &tmp))
-			ret = -1;
-	} else {
-		tmp.has_packets = false;
-	}
-	/* libxl's fields are 32 bits wide; netback takes 64. */
-	if (tmp.has_packets &&
-	    (tmp.packets > UINT32_MAX || tmp.burst > UINT32_MAX))
-		ret = -1;
-	if (tmp.has_packets) {
-		out->has_packets = true;
-		out->packets = tmp.packets;
-		out->packets_usec = tmp.packets_usec;
-		out->has_burst = tmp.has_burst;
-		out->burst = tmp.burst;
-	}
-	free(rb);
-	free(rp);
-	return ret;
-}
-
-/*
  * Apply the change through libxl, which writes the keys and its stored
  * configuration together.  Returns 0 if done, 1 if the caller must write
  * xenstore itself (the reason printed).
@@ -548,16 +499,19 @@ static int libxl_apply(struct xs_handle *xs, const struct vif *vif,
 		       enum xs_op op, const struct rate_spec *rs,
 		       bool rm_bytes, bool rm_pkts)
 {
+	bool set_b = op == OP_SET ? rs->has_bytes : rm_bytes;
+	bool set_p = op == OP_SET ? rs->has_packets : rm_pkts;
 	xentoollog_logger_stdiostream *lg;
 	libxl_device_nic nic;
 	libxl_ctx *ctx = NULL;
-	struct rate_spec fin;
 	int rc;
 
-	if (final_limits(xs, vif, op, rs, rm_bytes, rm_pkts, &fin)) {
-		err("note: a limit in force is malformed or does not fit "
-		    "libxl's fields: xl's stored configuration of domain %u "
-		    "not updated", vif->domid);
+	/* libxl's fields are 32 bits wide; netback takes 64. */
+	if (op == OP_SET && rs->has_packets &&
+	    (rs->packets > UINT32_MAX || rs->burst > UINT32_MAX)) {
+		err("note: the packet limit does not fit libxl's fields: xl's "
+		    "stored configuration of domain %u not updated",
+		    vif->domid);
 		return 1;
 	}
 	lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
@@ -572,22 +526,35 @@ static int libxl_apply(struct xs_handle *xs, const struct vif *vif,
 	}
 	libxl_device_nic_init(&nic);
 	nic.devid = vif->devid;
-	if (fin.has_bytes) {
-		nic.rate_bytes_per_interval = fin.bytes;
-		nic.rate_interval_usecs = fin.bytes_usec;
+	if (op == OP_SET && rs->has_bytes) {
+		nic.rate_bytes_per_interval = rs->bytes;
+		nic.rate_interval_usecs = rs->bytes_usec;
 	}
-	if (fin.has_packets) {
-		nic.rate_packets_per_interval = fin.packets;
-		nic.rate_packets_interval_usecs = fin.packets_usec;
-		nic.rate_packets_burst = fin.has_burst ? fin.burst : 0;
+	if (op == OP_SET && rs->has_packets) {
+		nic.rate_packets_per_interval = rs->packets;
+		nic.rate_packets_interval_usecs = rs->packets_usec;
+		nic.rate_packets_burst = rs->has_burst ? rs->burst : 0;
 	}
-	rc = libxl_device_nic_set_rate(ctx, vif->domid, &nic);
+	/*
+	 * Only the limits that change: libxl keeps the other as its key
+	 * holds it, read under its lock, so that a concurrent change of
+	 * the other limit is not undone.
+	 */
+	rc = libxl_device_nic_set_rate(ctx, vif->domid, &nic,
+				       (set_b ? LIBXL_NIC_RATE_BYTES : 0) |
+				       (set_p ? LIBXL_NIC_RATE_PACKETS : 0));
 	libxl_device_nic_dispose(&nic);
 	libxl_ctx_free(ctx);
 	xtl_logger_destroy((xentoollog_logger *)lg);
 	if (rc == ERROR_JSON_CONFIG_EMPTY) {
 		err("note: domain %u has no xl configuration (not created by "
 		    "xl): xenstore only", vif->domid);
+		return 1;
+	}
+	if (rc == ERROR_INVAL) {
+		err("note: libxl refused the change: a limit in force is "
+		    "malformed or does not fit libxl's fields: xl's stored "
+		    "configuration of domain %u not updated", vif->domid);
 		return 1;
 	}
 	if (rc) {

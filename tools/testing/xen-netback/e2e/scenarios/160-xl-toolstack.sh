@@ -12,6 +12,12 @@
 #   attach      xl network-detach + network-attach with the rate in the spec
 #   set-reboot  xen-vif-rate set (the WITH_LIBXL=1 build) 1Kpps, then a
 #               reboot: libxl's stored configuration has the new limit
+#   set-concurrent  before that reboot, S16_ROUNDS rounds of two sets at
+#               once, one of the byte limit, one of the packet limit: both
+#               keys and the stored configuration have both new limits
+#   set-keep-malformed  a byte change beside a malformed rate-packets key:
+#               libxl refuses to record what it cannot hold, the tool says
+#               so and writes the byte key alone; then both limits again
 #   no-packet-part: rate=1Mb/s gives the same backend keys with Debian's xl
 #               and with ours (no rate-packets key)
 # After each event that makes a new vif, two checks.  first-window: the
@@ -80,6 +86,76 @@ s16_wait_domid() {
 		i=$((i + 1))
 	done
 	return 1
+}
+
+# s16_stored: the stored configuration's limits (xl list -l), as s16_keys.
+s16_stored() {
+	j=$($XLP list -l "$G_DOMID" 2>/dev/null | tr -d ' \n')
+	b=$(echo "$j" | grep -o '"rate_bytes_per_interval":[0-9]*' | cut -d: -f2)
+	bu=$(echo "$j" | grep -o '"rate_interval_usecs":[0-9]*' | cut -d: -f2)
+	p=$(echo "$j" | grep -o '"rate_packets_per_interval":[0-9]*' | cut -d: -f2)
+	pu=$(echo "$j" | grep -o '"rate_packets_interval_usecs":[0-9]*' | cut -d: -f2)
+	pb=$(echo "$j" | grep -o '"rate_packets_burst":[0-9]*' | cut -d: -f2)
+	if [ -n "$b" ]; then b="$b,$bu"; else b=-; fi
+	if [ -n "$p" ]; then p="$p,$pu${pb:+,$pb}"; else p=-; fi
+	echo "rate=$b rate-packets=$p"
+}
+
+# s16_concurrent VR: rounds of a byte and a packet change at the same
+# moment through libxl; the last leaves 100Mb/s&1Kpps, as before it.
+s16_concurrent() {
+	vr=$1 i=1 bad=0 why='' prev=$(s16_keys)
+	while [ $i -le "${S16_ROUNDS:-6}" ]; do
+		if [ $i -eq "${S16_ROUNDS:-6}" ]; then
+			sb=100Mb/s sp=1Kpps
+		else
+			sb=$((20 + i))Mb/s sp=$((1 + i))Kpps
+		fi
+		$vr set "$G_DOMID" "$S16_DEV" "$sb" >/tmp/s16-cb.log 2>&1 &
+		pb=$!
+		$vr set "$G_DOMID" "$S16_DEV" "$sp" >/tmp/s16-cp.log 2>&1
+		rp=$?
+		wait $pb
+		rb=$?
+		keys=$(s16_keys) stored=$(s16_stored)
+		if [ $rb -ne 0 ] || [ $rp -ne 0 ] ||
+			grep -q 'xenstore only\|not updated' /tmp/s16-cb.log /tmp/s16-cp.log; then
+			why="$why round $i: exit $rb/$rp: $(cat /tmp/s16-cb.log /tmp/s16-cp.log | tr '\n' ' ');"
+			bad=$((bad + 1))
+		elif [ "${keys%% *}" = "${prev%% *}" ] || [ "${keys#* }" = "${prev#* }" ] ||
+			[ "$keys" != "$stored" ]; then
+			why="$why round $i ($sb, $sp): before $prev, keys $keys, stored $stored;"
+			bad=$((bad + 1))
+		fi
+		log "s16: set-concurrent round $i ($sb, $sp): keys $keys, stored $stored"
+		prev=$keys
+		i=$((i + 1))
+	done
+	if [ $bad -eq 0 ]; then
+		check "$S16_SCEN" set-concurrent 0 "${S16_ROUNDS:-6} rounds, each change kept: $prev"
+	else
+		check "$S16_SCEN" set-concurrent 1 "$bad of ${S16_ROUNDS:-6} rounds lost a change:$why"
+	fi
+}
+
+# s16_keep_malformed VR: ends with 100Mb/s&1Kpps in force and stored.
+s16_keep_malformed() {
+	vr=$1 bp=$(backend "$G_DOMID" "$S16_DEV") before=$(s16_stored)
+	xenstore-write "$bp/rate-packets" 1000,x
+	$vr set "$G_DOMID" "$S16_DEV" 30Mb/s >/tmp/s16-km.log 2>&1
+	rc=$? keys=$(s16_keys) stored=$(s16_stored)
+	$vr set "$G_DOMID" "$S16_DEV" '100Mb/s&1Kpps' >/tmp/s16-km2.log 2>&1
+	rc2=$? keys2=$(s16_keys) stored2=$(s16_stored)
+	out="$(tr '\n' ' ' </tmp/s16-km.log)"
+	if [ $rc -eq 0 ] && grep -q 'libxl refused' /tmp/s16-km.log &&
+		[ "$keys" = "rate=187500,50000 rate-packets=1000,x" ] &&
+		[ "$stored" = "$before" ] && [ $rc2 -eq 0 ] &&
+		! grep -q 'xenstore only\|not updated' /tmp/s16-km2.log &&
+		[ "$keys2" = "$stored2" ] && [ "$keys2" = "rate=625000,50000 rate-packets=50,50000" ]; then
+		check "$S16_SCEN" set-keep-malformed 0 "keys $keys, stored kept ($stored), '$out'; then $keys2"
+	else
+		check "$S16_SCEN" set-keep-malformed 1 "exit $rc: '$out', keys $keys, stored $stored (before $before); then exit $rc2, keys $keys2, stored $stored2"
+	fi
 }
 
 s16_keys() {
@@ -322,6 +398,13 @@ s16_xl_toolstack() {
 		check "$S16_SCEN" set-libxl 1 "$vr: $(cat /tmp/s16-set.log 2>/dev/null)"
 	fi
 	STEADY=3 DISCARD=1 tol_result "$S16_SCEN" set-live-steady '100Mb/s&1Kpps' "domid $G_DOMID, live"
+	if [ -x "$vr" ]; then
+		s16_concurrent "$vr"
+		s16_keep_malformed "$vr"
+	else
+		check "$S16_SCEN" set-concurrent 1 "no $vr"
+		check "$S16_SCEN" set-keep-malformed 1 "no $vr"
+	fi
 	s16_event set-reboot '100Mb/s&1Kpps' "$XLP" sysrq "$S16_NAME" b
 	S16_TIMES="$S16_TIMES set+reboot=$(s16_secs "$tm")s"
 	$XLP destroy "$S16_NAME"
