@@ -35,7 +35,8 @@
 # default bench/plan-xen; bench/plan-tc = the tc police rows only;
 # bench/plan-tcp = bulk TCP under our packet limit against tc police;
 # bench/plan-tcp-qlen = the same without TSO under our limit alone, at
-# two guest txqueuelens;
+# two guest txqueuelens; bench/plan-tcp-switch = without TSO, our limit
+# before and after one tc police round;
 # bench/plan-nolimit = the no-limit rounds only), XB_OUT,
 # XB_MD, XB_PNG (output paths).
 set -euo pipefail
