@@ -495,9 +495,8 @@ op_fail:
  * configuration together.  Returns 0 if done, 1 if the caller must write
  * xenstore itself (the reason printed).
  */
-static int libxl_apply(struct xs_handle *xs, const struct vif *vif,
-		       enum xs_op op, const struct rate_spec *rs,
-		       bool rm_bytes, bool rm_pkts)
+static int libxl_apply(const struct vif *vif, enum xs_op op,
+		       const struct rate_spec *rs, bool rm_bytes, bool rm_pkts)
 {
 	bool set_b = op == OP_SET ? rs->has_bytes : rm_bytes;
 	bool set_p = op == OP_SET ? rs->has_packets : rm_pkts;
@@ -566,9 +565,8 @@ static int libxl_apply(struct xs_handle *xs, const struct vif *vif,
 }
 #else
 /* Without libxl, only say when xl holds a configuration we leave stale. */
-static int libxl_apply(struct xs_handle *xs, const struct vif *vif,
-		       enum xs_op op, const struct rate_spec *rs,
-		       bool rm_bytes, bool rm_pkts)
+static int libxl_apply(const struct vif *vif, enum xs_op op,
+		       const struct rate_spec *rs, bool rm_bytes, bool rm_pkts)
 {
 	return 1;
 }
@@ -612,7 +610,7 @@ static int apply(struct vif *vif, enum xs_op op, const struct rate_spec *rs,
 		xs_close(xs);
 		return ret;
 	}
-	if (!libxl_apply(xs, vif, op, rs, rm_bytes, rm_pkts)) {
+	if (!libxl_apply(vif, op, rs, rm_bytes, rm_pkts)) {
 		if (op == OP_SET && rs->has_packets) {
 			v = xs_get(xs, XBT_NULL, vif, KEY_FEATURE);
 			if (!v || strcmp(v, "1"))

@@ -104,9 +104,9 @@ s16_stored() {
 # s16_concurrent VR: rounds of a byte and a packet change at the same
 # moment through libxl; the last leaves 100Mb/s&1Kpps, as before it.
 s16_concurrent() {
-	vr=$1 i=1 bad=0 why='' prev=$(s16_keys)
-	while [ $i -le "${S16_ROUNDS:-6}" ]; do
-		if [ $i -eq "${S16_ROUNDS:-6}" ]; then
+	vr=$1 i=1 rounds=${S16_ROUNDS:-6} bad=0 why='' prev=$(s16_keys)
+	while [ $i -le "$rounds" ]; do
+		if [ $i -eq "$rounds" ]; then
 			sb=100Mb/s sp=1Kpps
 		else
 			sb=$((20 + i))Mb/s sp=$((1 + i))Kpps
@@ -132,9 +132,9 @@ s16_concurrent() {
 		i=$((i + 1))
 	done
 	if [ $bad -eq 0 ]; then
-		check "$S16_SCEN" set-concurrent 0 "${S16_ROUNDS:-6} rounds, each change kept: $prev"
+		check "$S16_SCEN" set-concurrent 0 "$rounds rounds, each change kept: $prev"
 	else
-		check "$S16_SCEN" set-concurrent 1 "$bad of ${S16_ROUNDS:-6} rounds lost a change:$why"
+		check "$S16_SCEN" set-concurrent 1 "$bad of $rounds rounds lost a change:$why"
 	fi
 }
 
