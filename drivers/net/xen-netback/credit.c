@@ -420,6 +420,28 @@ void xenvif_credit_end(struct xenvif_credit_batch *bt)
 }
 
 /**
+ * xenvif_credit_queue_release - a queue goes, with its ring
+ * @b: the vif's buckets, those of the limit the queue's credit is for
+ * @q: the queue's credit, between batches
+ *
+ * What the queue holds goes back to the buckets: the units it paid for a
+ * request that now never leaves, and its GSO refund.  A vif whose
+ * frontend reconnects keeps its buckets; dropping them would make the
+ * guest pay twice for that request.
+ */
+void xenvif_credit_queue_release(struct xenvif_credit_bucket *b,
+				 struct xenvif_credit_queue *q)
+{
+	int i;
+
+	spin_lock(&b->lock);
+	for (i = 0; i < XENVIF_CREDIT_NR; i++)
+		xenvif_credit_put(b, i, q->held.units[i]);
+	spin_unlock(&b->lock);
+	memset(&q->held, 0, sizeof(q->held));
+}
+
+/**
  * xenvif_credit_gso_segs - the wire packets a GSO packet is charged
  * @size: the packet's size in bytes
  * @gso_size: its segments' payload size (MSS)

@@ -134,6 +134,8 @@ void xenvif_credit_begin(struct xenvif_credit_batch *bt,
 bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
 			 u64 packets, u64 now);
 void xenvif_credit_end(struct xenvif_credit_batch *bt);
+void xenvif_credit_queue_release(struct xenvif_credit_bucket *b,
+				 struct xenvif_credit_queue *q);
 u64 xenvif_credit_gso_segs(u64 size, u64 gso_size);
 void xenvif_credit_gso_refund(struct xenvif_credit_queue *q, u64 size,
 			      u64 gso_size, u64 segs);

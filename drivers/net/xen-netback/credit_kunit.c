@@ -759,6 +759,52 @@ static void credit_refuse_test(struct kunit *test)
 }
 
 /*
+ * A queue that goes away while it waits gives back what it paid for the
+ * request at its head, so that the queue its frontend connects next does
+ * not pay for it a second time; never beyond a full bucket.
+ */
+static void credit_release_test(struct kunit *test)
+{
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit_bucket b;
+	struct xenvif_credit_queue q = {}, q2 = {};
+	struct xenvif_credit_batch bt;
+	u64 ms = 1000000;
+
+	/* 10 packets per second, burst 1, and 1 MB/s */
+	sim_cfg(test, cfg, 1000000, 1000000, 10, 1000000, 1);
+	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_begin(&bt, &b, &q, 0);
+	KUNIT_EXPECT_TRUE(test, t_take(&bt, 1000, 1));
+	KUNIT_EXPECT_FALSE(test, t_take(&bt, 1000, 1));
+	xenvif_credit_end(&bt);
+	KUNIT_ASSERT_EQ(test, q.held.units[P], 1ULL);
+	KUNIT_ASSERT_EQ(test, q.held.units[B], 1000ULL);
+	KUNIT_EXPECT_EQ(test, b.credit[P], -(s64)cfg[P].unit);
+
+	/* The ring goes; 100 ms later the new queue's packet goes. */
+	xenvif_credit_queue_release(&b, &q);
+	KUNIT_EXPECT_EQ(test, q.held.units[P], 0ULL);
+	KUNIT_EXPECT_EQ(test, q.held.units[B], 0ULL);
+	KUNIT_EXPECT_EQ(test, b.credit[P], 0LL);
+	KUNIT_EXPECT_EQ(test, b.credit[B], cfg[B].size - 1000 * (s64)cfg[B].unit);
+	t_begin(&bt, &b, &q2, 100 * ms);
+	KUNIT_EXPECT_TRUE(test, t_take(&bt, 1000, 1));
+	KUNIT_EXPECT_FALSE(test, t_take(&bt, 1000, 1));
+	xenvif_credit_end(&bt);
+
+	/* Released into a full bucket, held units are not saved up. */
+	t_begin(&bt, &b, &q2, 10000 * ms);
+	KUNIT_EXPECT_EQ(test, bt.allow.units[P], 1ULL + 1);
+	xenvif_credit_end(&bt);
+	KUNIT_EXPECT_EQ(test, b.credit[P], cfg[P].size);
+	q2.held.units[P] = 5;
+	xenvif_credit_queue_release(&b, &q2);
+	KUNIT_EXPECT_EQ(test, b.credit[P], cfg[P].size);
+	KUNIT_EXPECT_EQ(test, q2.held.units[P], 0ULL);
+}
+
+/*
  * A TSO packet charged as if its headers were 54 bytes long is 46
  * segments; once the skb shows 66 bytes of headers, one comes back.
  */
@@ -1020,6 +1066,7 @@ static struct kunit_case xen_netback_credit_cases[] = {
 	KUNIT_CASE(credit_off_test),
 	KUNIT_CASE(credit_end_test),
 	KUNIT_CASE(credit_refuse_test),
+	KUNIT_CASE(credit_release_test),
 	KUNIT_CASE(credit_gso_test),
 	KUNIT_CASE(credit_debt_kept_test),
 	KUNIT_CASE(credit_slow_path_time_test),
