@@ -727,9 +727,9 @@ int main(int argc, char **argv)
 	       side_names[side], sc->name, nq, decisions, admitted, refused,
 	       polls, throttled_polls, wakes, clock_reads, timer_starts,
 	       wire_packets, end - 1000000,
-	       (unsigned long long)((double)admitted_bytes * 1e9 /
-				    (double)(end - 1000000)),
-	       (unsigned long long)((double)wire_packets * 1e9 /
-				    (double)(end - 1000000)));
+	       (unsigned long long)((unsigned __int128)admitted_bytes *
+				    1000000000 / (end - 1000000)),
+	       (unsigned long long)((unsigned __int128)wire_packets *
+				    1000000000 / (end - 1000000)));
 	return 0;
 }
