@@ -87,6 +87,13 @@ dmesg_new() {
 	DMESG_SEEN=$(wc -l <"$DMESG_ALL")
 }
 
+# check_platform: the emulator's CMPXCHG16B leaves RFLAGS as hardware
+# does, or the CPU has none (dom0/cx16-flags.c; lib.sh's E2E_CPU).
+check_platform() {
+	out=$(e2e-cx16-flags 2>&1)
+	check platform cx16-flags $? "$out"
+}
+
 check_dmesg() {
 	dmesg_all
 	bad=$(grep -E "$DMESG_BAD" "$DMESG_ALL" | head -n 3)
