@@ -182,12 +182,107 @@ police_on() {
 }
 police_off() { "$TC" qdisc del dev "$1" ingress 2>/dev/null; }
 
+# guest_ctl CMD [ARGS]: ask the tcp guest's /bin/e2e-ctl (guest/ctl) on
+# port 7000; its answer on stdout.
+guest_ctl() { echo "$*" | nc -w 20 198.18.0.2 7000; }
+
+# snmp_line: "name=value" of every TcpExt and Tcp counter (as guest/ctl's).
+snmp_line() {
+	awk '$1 == "TcpExt:" || $1 == "Tcp:" {
+		if (!(($1) in h)) { h[$1] = 1; for (i = 2; i <= NF; i++) n[$1, i] = $i; next }
+		for (i = 2; i <= NF; i++) printf "%s=%s ", n[$1, i], $i }
+		END { print "" }' /proc/net/netstat /proc/net/snmp
+}
+
+# guest_state TAG: guest/ctl's state of the tcp guest (each flow's
+# ss -tinmo, eth0's qdisc and counters, tcp_metrics, sysctls), netback's
+# view of G_VIF's rings and G_VIF's counters, as @@S|TAG|... lines (in the
+# serial log, not in the report), appended to /tmp/gstate.log.  The
+# guest's TCP counters (some 4 KB a line, too much for Xen's serial
+# buffer) go only to /tmp/gstate.TAG, dom0's to /tmp/dstate.TAG, for
+# tcpext_delta.
+guest_state() {
+	gs_t0=$(uptime_s)
+	guest_ctl state >/tmp/gstate.out 2>&1
+	gs_t1=$(uptime_s)
+	sed -n 's/^X //p' /tmp/gstate.out >"/tmp/gstate.$1"
+	snmp_line >"/tmp/dstate.$1"
+	{
+		grep -v '^X ' /tmp/gstate.out | sed "s/^/@@S|$1|/"
+		for q in $(netback_rings "$G_VIF"); do
+			echo "@@S|$1|R ${q##*/}: $(tr '\n' '|' <"$q")"
+		done
+		echo "@@S|$1|V $G_VIF rx_packets=$(rx_packets "$G_VIF")" \
+			"rx_dropped=$(cat "/sys/class/net/$G_VIF/statistics/rx_dropped")" \
+			"$(vif_stats "$G_VIF")"
+		echo "@@S|$1|D dom0 up $gs_t1, guest answered in $(calc "$gs_t1 - $gs_t0" 2) s;" \
+			"$(top -bn1 | sed -n '2p;5,9p' | tr -s ' \n' ' ')"
+	} | tee -a /tmp/gstate.log
+}
+
+# The sender's (guest's) TCP loss and recovery counters tcp_round notes,
+# and the receiver's (dom0's).
+TCPEXT_KEYS="OutSegs RetransSegs TCPLossProbes TCPLossProbeRecovery
+TCPSackRecovery TCPRenoRecovery TCPFastRetrans TCPSlowStartRetrans
+TCPLostRetransmit TCPRetransFail TCPSpuriousRtxHostQueues TCPDSACKRecv
+TCPDSACKOfoRecv TCPDSACKUndo TCPSackFailures TCPSACKReorder TCPTSReorder
+TCPFullUndo TCPPartialUndo TCPLossUndo TCPSackRecoveryFail TCPTimeouts"
+RCV_KEYS="InSegs InErrs TCPOFOQueue TCPOFODrop TCPOFOMerge TCPRcvQDrop
+TCPBacklogDrop PruneCalled RcvPruned OfoPruned TCPDSACKOldSent
+TCPDSACKOfoSent TCPZeroWindowDrop TCPRcvCoalesce"
+
+# tcpext_delta A B [KEYS]: "NAME +N" for KEYS (TCPEXT_KEYS) between two
+# counter files (guest_state's /tmp/gstate.TAG or /tmp/dstate.TAG).
+tcpext_delta() {
+	if [ ! -s "$1" ] || [ ! -s "$2" ]; then
+		echo "no counters"
+		return
+	fi
+	awk -v keys="${3:-$TCPEXT_KEYS}" '
+		{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[FILENAME, kv[1]] = kv[2] } }
+		END { n = split(keys, k, /[ \n]+/)
+		      for (i = 1; i <= n; i++)
+			printf "%s%s +%d", (i > 1 ? ", " : ""), k[i],
+				v[ARGV[2], k[i]] - v[ARGV[1], k[i]]
+		      print "" }' "$1" "$2"
+}
+
+# flow_notes TAG: one note per flow of a guest_state dump: its local
+# port and ss's congestion state.
+flow_notes() {
+	sed -n "s/^@@S|$1|F //p" /tmp/gstate.log | awk '{
+		l = "port " substr($3, index($3, ":") + 1) " sendq " $2
+		for (i = 5; i <= NF; i++)
+			if ($i ~ /^(cwnd|ssthresh|rtt|minrtt|rto|unacked|retrans|lost|sacked|reordering|reord_seen|dsack_dups|notsent|skmem|backoff|rwnd_limited|sndbuf_limited):/ ||
+			    $i ~ /^(cubic|reno|bbr)/)
+				l = l " " $i
+			else if ($i == "pacing_rate" || $i == "delivery_rate")
+				l = l " " $i ":" $(i + 1)
+		print l }' | while read -r l; do info "  flow $l"; done
+}
+
+# delivery_note TAG: after guest_ctl stop-flows and a quiet while, what the
+# guest put on its ring (eth0 tx_packets) against what netback passed to
+# G_VIF (rx_packets), from guest_state TAG: a difference is a loss between
+# the guest's qdisc and dom0's stack.
+delivery_note() {
+	dn_tx=$(sed -n "s/^@@S|$1|L .* tx_packets=\([0-9]*\) .*/\1/p" /tmp/gstate.log)
+	dn_rx=$(sed -n "s/^@@S|$1|V .* rx_packets=\([0-9]*\) .*/\1/p" /tmp/gstate.log)
+	info "delivery: guest eth0 tx_packets ${dn_tx:-?}, $G_VIF rx_packets ${dn_rx:-?}" \
+		"(difference $(( ${dn_tx:-0} - ${dn_rx:-0} )))"
+}
+
 # tcp_round CASE ROUND (bulk TCP plans): after SETTLE_SECS, 3 windows of
 # 5 s on G_VIF's tap; one @@T line: wire segments/s at the vif, MB/s,
 # police drops, the guest's OutSegs, RetransSegs, TCPTimeouts,
-# TCPSpuriousRTOs and qdisc drops over the windows, dom0's CPU.
+# TCPSpuriousRTOs and qdisc drops over the windows, dom0's CPU.  With
+# TCP_STATE=1 also the guest's state before and after (guest_state), the
+# TcpExt counters that moved and each flow's state at the end, as notes.
 tcp_round() {
 	sleep "$SETTLE_SECS"
+	if [ "${TCP_STATE:-0}" = 1 ]; then
+		guest_state "$1.$2.a"
+	fi
 	r0=$(guest_snmp "$G_NAME" RetransSegs) o0=$(guest_snmp "$G_NAME" OutSegs)
 	to0=$(guest_snmp "$G_NAME" TCPTimeouts) sp0=$(guest_snmp "$G_NAME" TCPSpuriousRTOs)
 	qd0=$(guest_snmp "$G_NAME" QdiscDrops)
@@ -210,4 +305,17 @@ tcp_round() {
 		"guest OutSegs +$out RetransSegs +$ret TCPTimeouts +$tmo TCPSpuriousRTOs +$spur" \
 		"qdisc drops +$qdr (over ~$(calc "$secs + 2" 0) s);" \
 		"dom0 $(calc "($x1 - $x0) * 100 / ($t1 - $t0)" 1)% of a CPU"
+	if [ "${TCP_STATE:-0}" = 1 ]; then
+		guest_state "$1.$2.b"
+		info "  guest TCP: $(tcpext_delta "/tmp/gstate.$1.$2.a" "/tmp/gstate.$1.$2.b")"
+		info "  dom0 TCP: $(tcpext_delta "/tmp/dstate.$1.$2.a" "/tmp/dstate.$1.$2.b" "$RCV_KEYS")"
+		info "  guest qdisc: $(sed -n "s/^@@S|$1.$2.b|Q //p" /tmp/gstate.log | tr '\n' ' ')"
+		info "  guest qdisc flows: $(sed -n "s/^@@S|$1.$2.b|C //p" /tmp/gstate.log |
+			awk '{ for (i = 1; i < NF; i++) {
+				if ($i == "backlog") b = $(i + 1) " " $(i + 2)
+				if ($i == "(dropped") { d = $(i + 1); sub(",", "", d) }
+				if ($i == "ldelay") l = $(i + 1) }
+				printf "%s%s backlog %s dropped %s ldelay %s", n++ ? "; " : "", $3, b, d, l }')"
+		flow_notes "$1.$2.b"
+	fi
 }

@@ -36,7 +36,8 @@
 # bench/plan-tcp = bulk TCP under our packet limit against tc police;
 # bench/plan-tcp-qlen = the same without TSO under our limit alone, at
 # two guest txqueuelens; bench/plan-tcp-switch = without TSO, our limit
-# before and after one tc police round;
+# before and after one tc police round; bench/plan-tcp-why = what keeps
+# the guest retransmitting after that round, with the guest's TCP state;
 # bench/plan-nolimit = the no-limit rounds only), XB_OUT,
 # XB_MD, XB_PNG (output paths).
 set -euo pipefail

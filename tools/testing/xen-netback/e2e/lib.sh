@@ -93,6 +93,16 @@ e2e_build_guest() {
 	if command -v tc >/dev/null; then
 		e2e_copy_bin "$root" "$(command -v tc)" /usr/sbin/tc
 	fi
+	# guest/ctl (e2e_mode=tcp): iproute2's ss and ip (tcp_metrics), which
+	# busybox lacks, if this host has them; ss needs tcp_diag for more
+	# than /proc/net/tcp's cwnd and ssthresh.
+	install -m 755 "$E2E_DIR/guest/ctl" "$root/bin/e2e-ctl"
+	e2e_module inet_diag "$root/lib/modules"
+	e2e_module tcp_diag "$root/lib/modules"
+	if command -v ss >/dev/null && command -v ip >/dev/null; then
+		e2e_copy_bin "$root" "$(command -v ss)" /usr/bin/ss
+		e2e_copy_bin "$root" "$(command -v ip)" /usr/sbin/ip
+	fi
 	# The GSO sender (e2e_mode=gso), static: the guest has no libc.
 	gcc -static -O2 -Wall -Wextra -o "$root/bin/e2e-gso-send" "$E2E_DIR/guest/gso-send.c" ||
 		e2e_die "cannot build guest/gso-send.c"
