@@ -257,6 +257,19 @@ static void xenvif_credit_put(struct xenvif_credit_bucket *b, int i,
 		b->credit[i] += units * cfg->unit;
 }
 
+/* Give back all of @a, never beyond full buckets, and empty it. */
+static void xenvif_credit_put_all(struct xenvif_credit_bucket *b,
+				  struct xenvif_credit_allow *a)
+{
+	int i;
+
+	spin_lock(&b->lock);
+	for (i = 0; i < XENVIF_CREDIT_NR; i++)
+		xenvif_credit_put(b, i, a->units[i]);
+	spin_unlock(&b->lock);
+	memset(a, 0, sizeof(*a));
+}
+
 /**
  * xenvif_credit_begin - open a queue's NAPI batch
  * @bt: the batch
@@ -405,18 +418,11 @@ refuse:
  */
 void xenvif_credit_end(struct xenvif_credit_batch *bt)
 {
-	struct xenvif_credit_bucket *b = bt->bucket;
-	int i;
-
 	if (bt->refused) {
 		bt->queue->held = bt->allow;
 		return;
 	}
-	spin_lock(&b->lock);
-	for (i = 0; i < XENVIF_CREDIT_NR; i++)
-		xenvif_credit_put(b, i, bt->allow.units[i]);
-	spin_unlock(&b->lock);
-	memset(&bt->allow, 0, sizeof(bt->allow));
+	xenvif_credit_put_all(bt->bucket, &bt->allow);
 }
 
 /**
@@ -432,13 +438,7 @@ void xenvif_credit_end(struct xenvif_credit_batch *bt)
 void xenvif_credit_queue_release(struct xenvif_credit_bucket *b,
 				 struct xenvif_credit_queue *q)
 {
-	int i;
-
-	spin_lock(&b->lock);
-	for (i = 0; i < XENVIF_CREDIT_NR; i++)
-		xenvif_credit_put(b, i, q->held.units[i]);
-	spin_unlock(&b->lock);
-	memset(&q->held, 0, sizeof(q->held));
+	xenvif_credit_put_all(b, &q->held);
 }
 
 /**
