@@ -5,7 +5,9 @@
 #    patches/checkpatch-allowed are tolerated);
 #  - every prefix of the series builds (bisectable);
 #  - W=1 and sparse (C=2) builds add no warning to drivers/net/xen-netback;
-#  - the series applies and builds on Debian's linux-source-6.1.
+#  - the series applies and builds on Debian's linux-source-6.1;
+#  - Kconfig never links the KUnit suite, as a module, into a built-in
+#    driver.
 # Ends with "series: N passed, N failed".
 set -uo pipefail
 
@@ -114,6 +116,45 @@ else
 		ko "series applies to linux-source-6.1"
 	fi
 fi
+
+# 5. Kconfig: credit_kunit.o is linked into xen-netback.o when the driver
+# is built; as a module (KUNIT=m) into a built-in driver it would leave
+# vmlinux with undefined KUnit symbols.  allnoconfig with the symbols
+# asked for, then what Kconfig made of the test's.
+kconfig_case() {
+	local name=$1 want=$2 backend=$3 kunit=$4 test=$5 got
+	local o=$work/kconfig-$name
+
+	mkdir -p "$o"
+	printf '%s\n' CONFIG_64BIT=y CONFIG_MODULES=y CONFIG_NET=y \
+		CONFIG_INET=y CONFIG_NETDEVICES=y CONFIG_HYPERVISOR_GUEST=y \
+		CONFIG_PARAVIRT=y CONFIG_XEN=y CONFIG_XEN_PV=y CONFIG_XEN_DOM0=y \
+		CONFIG_XEN_BACKEND=y "CONFIG_XEN_NETDEV_BACKEND=$backend" \
+		"CONFIG_KUNIT=$kunit" "CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=$test" \
+		>"$o/fragment"
+	if ! KCONFIG_ALLCONFIG="$o/fragment" make -C "$tree" O="$o" ARCH=x86_64 \
+		allnoconfig >"$o/log" 2>&1; then
+		tail -n 20 "$o/log"
+		ko "Kconfig $name: allnoconfig"
+		return
+	fi
+	# A symbol whose dependencies fail is left out of .config: n.
+	got=$(for sym in KUNIT XEN_NETBACK_CREDIT_KUNIT_TEST XEN_NETDEV_BACKEND; do
+		v=$(sed -n "s/^CONFIG_$sym=//p" "$o/.config")
+		printf 'CONFIG_%s=%s ' "$sym" "${v:-n}"
+	done)
+	if [ "$got" = "$want " ]; then
+		ok "Kconfig $name: $got"
+	else
+		ko "Kconfig $name: got $got, want $want"
+	fi
+}
+kconfig_case builtin-driver-kunit-module \
+	"CONFIG_KUNIT=m CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=n CONFIG_XEN_NETDEV_BACKEND=y" y m m
+kconfig_case module-driver-kunit-module \
+	"CONFIG_KUNIT=m CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=m CONFIG_XEN_NETDEV_BACKEND=m" m m m
+kconfig_case builtin-driver-kunit-builtin \
+	"CONFIG_KUNIT=y CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=y CONFIG_XEN_NETDEV_BACKEND=y" y y y
 
 echo "series: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

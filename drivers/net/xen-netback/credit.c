@@ -207,12 +207,26 @@ static void xenvif_credit_refill(struct xenvif_credit_bucket *b, u64 now)
 	}
 }
 
+/* Malformed at connect: nothing passes until the toolstack acts. */
+static bool xenvif_credit_closed(const struct xenvif_credit_bucket *b)
+{
+	return b->cfg[XENVIF_CREDIT_BYTES].mode == XENVIF_CREDIT_CLOSED ||
+	       b->cfg[XENVIF_CREDIT_PACKETS].mode == XENVIF_CREDIT_CLOSED;
+}
+
 /* Move the whole units a bucket holds into @a: all of them, no limit. */
 static void xenvif_credit_take_all(struct xenvif_credit_bucket *b,
 				   struct xenvif_credit_allow *a)
 {
 	int i;
 
+	/*
+	 * A closed credit lends nothing, not even of a type with no limit:
+	 * every request then lacks its wire packet and reaches
+	 * xenvif_credit_admit(), which refuses it, one of no bytes too.
+	 */
+	if (xenvif_credit_closed(b))
+		return;
 	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
 		const struct xenvif_credit_cfg *cfg = &b->cfg[i];
 		u64 units;
@@ -349,14 +363,14 @@ bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
 	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
 		const struct xenvif_credit_cfg *cfg = &b->cfg[i];
 
+		/* Whichever type ran short: only the toolstack can open it. */
+		if (cfg->mode == XENVIF_CREDIT_CLOSED) {
+			bt->wait = U64_MAX;	/* and pay nothing */
+			goto refuse;
+		}
 		need[i] = cost[i] > a->units[i] ? cost[i] - a->units[i] : 0;
 		if (!need[i])
 			continue;
-		if (cfg->mode == XENVIF_CREDIT_CLOSED) {
-			/* Only the toolstack can open it: pay nothing. */
-			bt->wait = U64_MAX;
-			goto refuse;
-		}
 		if (need[i] > cfg->max_units ||
 		    b->credit[i] < (s64)(need[i] * cfg->unit))
 			ok = false;

@@ -631,7 +631,10 @@ static void credit_huge_cost_test(struct kunit *test)
 	KUNIT_EXPECT_GT(test, steps, 1ULL);
 }
 
-/* A closed credit passes nothing, and says to wait for the toolstack. */
+/*
+ * A closed credit passes nothing, not even a request of no bytes (which
+ * netback answers with an error), and says to wait for the toolstack.
+ */
 static void credit_closed_test(struct kunit *test)
 {
 	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
@@ -647,6 +650,7 @@ static void credit_closed_test(struct kunit *test)
 		t_begin(&bt, &b, &q, (u64)i * NSEC_PER_SEC_ULL);
 		KUNIT_EXPECT_FALSE(test, t_take(&bt, 60, 1));
 		KUNIT_EXPECT_EQ(test, bt.wait, U64_MAX);
+		KUNIT_EXPECT_FALSE(test, t_take(&bt, 0, 1));
 		xenvif_credit_end(&bt);
 	}
 	/* Closed bytes too, whatever the packet credit says. */
@@ -656,7 +660,22 @@ static void credit_closed_test(struct kunit *test)
 	memset(&q, 0, sizeof(q));	/* as netback does for a new limit */
 	t_begin(&bt, &b, &q, NSEC_PER_SEC_ULL);
 	KUNIT_EXPECT_FALSE(test, t_take(&bt, 60, 1));
+	KUNIT_EXPECT_FALSE(test, t_take(&bt, 0, 1));
+	KUNIT_EXPECT_EQ(test, bt.wait, U64_MAX);
 	xenvif_credit_end(&bt);
+	/* ... and beside a packet limit, whose bucket it leaves alone. */
+	sim_cfg(test, cfg, 0, 0, 1000, 1000000, 0);
+	xenvif_credit_cfg_off(&cfg[B], XENVIF_CREDIT_CLOSED);
+	xenvif_credit_bucket_init(&b, cfg, 0);
+	memset(&q, 0, sizeof(q));
+	for (i = 0; i < 3; i++) {
+		t_begin(&bt, &b, &q, (u64)i * NSEC_PER_SEC_ULL);
+		KUNIT_EXPECT_FALSE(test, t_take(&bt, 0, 1));
+		KUNIT_EXPECT_EQ(test, bt.wait, U64_MAX);
+		xenvif_credit_end(&bt);
+	}
+	KUNIT_EXPECT_EQ(test, b.credit[P], cfg[P].size);
+	KUNIT_EXPECT_EQ(test, q.held.units[P], 0ULL);
 }
 
 /* With no limit of a type, its allowance outlasts any batch. */
