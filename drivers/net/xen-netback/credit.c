@@ -360,14 +360,14 @@ bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
 	bt->now = now;
 	spin_lock(&b->lock);
 	xenvif_credit_refill(b, now);
+	if (xenvif_credit_closed(b)) {
+		/* Only the toolstack can open it: pay nothing. */
+		bt->wait = U64_MAX;
+		goto refuse;
+	}
 	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
 		const struct xenvif_credit_cfg *cfg = &b->cfg[i];
 
-		/* Whichever type ran short: only the toolstack can open it. */
-		if (cfg->mode == XENVIF_CREDIT_CLOSED) {
-			bt->wait = U64_MAX;	/* and pay nothing */
-			goto refuse;
-		}
 		need[i] = cost[i] > a->units[i] ? cost[i] - a->units[i] : 0;
 		if (!need[i])
 			continue;
