@@ -22,7 +22,8 @@ ko() { echo "FAIL $*"; fail=$((fail + 1)); }
 
 rm -rf "$work"
 mkdir -p "$work"
-"$top/scripts/deps.sh" host sparse make gcc-12 dwarves python3-ply >/dev/null
+"$top/scripts/deps.sh" host sparse make gcc-12 dwarves python3-ply flex bison \
+	>/dev/null
 
 kver=$("$top/scripts/deps.sh" kver)
 hdr=$top/build/deps/root/usr/src/linux-headers-$kver
