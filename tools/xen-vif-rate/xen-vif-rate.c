@@ -783,14 +783,42 @@ static void json_str(const char *s)
 }
 
 /*
+ * Read RAW as a stock netback's xen_net_read_rate() does: digits, a
+ * comma, digits, the end, each number by simple_strtoul(), which wraps
+ * modulo 2^64 rather than fail.  Returns 0 if it reads a limit.
+ */
+static int stock_read_rate(const char *raw, uint64_t *bytes, uint64_t *usec)
+{
+	uint64_t v[2] = { 0, 0 };
+	const char *s = raw;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		const char *start = s;
+
+		for (; *s >= '0' && *s <= '9'; s++)
+			v[i] = v[i] * 10 + (uint64_t)(*s - '0');
+		if (s == start || *s != (i ? '\0' : ','))
+			return -1;
+		s++;
+	}
+	*bytes = v[0];
+	*usec = v[1];
+	return 0;
+}
+
+/*
  * What the keys leave in force when one of them is invalid, for show:
  * netback refuses a malformed key, so no SPEC can say the limit (see
- * xen_net_read_credit() in netback).  BUF holds NOTE_LEN bytes.
+ * xen_net_read_credit() in netback).  A backend without the feature may
+ * be a stock netback, which reads RAW_B by its own, looser rules.  BUF
+ * holds NOTE_LEN bytes.
  */
 #define NOTE_LEN	512
-static void invalid_note(bool bad_b, bool bad_p, bool have_p, bool feature,
-			 char *buf)
+static void invalid_note(const char *raw_b, bool bad_b, bool bad_p,
+			 bool have_p, bool feature, char *buf)
 {
+	uint64_t sb, su;
 	int n;
 
 	n = snprintf(buf, NOTE_LEN,
@@ -805,10 +833,21 @@ static void invalid_note(bool bad_b, bool bad_p, bool have_p, bool feature,
 		n += snprintf(buf + n, NOTE_LEN - n,
 			      "; backend lacks " KEY_FEATURE ": " KEY_PKTS
 			      " not enforced");
-	if (!feature && bad_b)
+	if (feature || !bad_b)
+		return;
+	if (stock_read_rate(raw_b, &sb, &su))
 		snprintf(buf + n, NOTE_LEN - n,
 			 "; a stock netback (no " KEY_FEATURE ") lifts the "
 			 "byte limit for a " KEY_RATE " it cannot parse");
+	else if (!sb)
+		/* Its credit never grows: no packet of any size fits. */
+		snprintf(buf + n, NOTE_LEN - n,
+			 "; a stock netback (no " KEY_FEATURE ") reads 0 "
+			 "bytes per interval and passes nothing");
+	else
+		snprintf(buf + n, NOTE_LEN - n,
+			 "; a stock netback (no " KEY_FEATURE ") reads %"
+			 PRIu64 " bytes per %" PRIu64 " us", sb, su);
 }
 
 static int cmd_show(int argc, char **argv, bool json)
@@ -880,7 +919,7 @@ static int cmd_show(int argc, char **argv, bool json)
 	have_spec = !bad_b && !bad_p && (ok_b || ok_p) &&
 		    !rate_spec_format(&rs, spec);
 	if (bad_b || bad_p)
-		invalid_note(bad_b, bad_p, raw_p, feature, note);
+		invalid_note(raw_b, bad_b, bad_p, raw_p, feature, note);
 	else if (raw_p && !feature)
 		snprintf(note, sizeof(note), "packet limit not enforced: "
 			 "backend lacks " KEY_FEATURE);

@@ -106,6 +106,21 @@ run 0 show 5 0 &&
 	grep -q '^limit: *unknown: rate is invalid; netback refuses it: a running vif keeps its previous byte limit, and at connect nothing passes; backend lacks feature-rate-packets: rate-packets not enforced; a stock netback (no feature-rate-packets) lifts the byte limit for a rate it cannot parse$' "$tmp/out" &&
 	! grep -q 'Kpps' "$tmp/out"
 ok "show: an invalid rate on a backend without the feature" $?
+# A stock netback reads some values netback refuses: say what it does.
+xs write "$be/5/0/rate" 0,20000
+run 0 show 5 0 &&
+	grep -q '^limit: *unknown: rate is invalid; netback refuses it: .*; a stock netback (no feature-rate-packets) reads 0 bytes per interval and passes nothing$' "$tmp/out" &&
+	! grep -q 'lifts' "$tmp/out"
+ok "show: rate=0,N, which a stock netback reads as passing nothing" $?
+xs write "$be/5/0/rate" 18446744073709551617,0
+run 0 show 5 0 --json &&
+	grep -q '"limit_note":"rate is invalid; .*; a stock netback (no feature-rate-packets) reads 1 bytes per 0 us"' "$tmp/out"
+ok "show: numbers a stock netback wraps, as it reads them" $?
+xs write "$be/5/0/feature-rate-packets" 1
+run 0 show 5 0 && ! grep -q 'stock netback' "$tmp/out" &&
+	grep -q '^limit: *unknown: rate is invalid; netback refuses it: a running vif keeps its previous byte limit, and at connect nothing passes$' "$tmp/out"
+ok "show: no word on stock netback when the backend has the feature" $?
+xs rm "$be/5/0/feature-rate-packets"
 xs write "$be/5/0/rate" 25000,20000
 xs write /local/domain/5/name guest5
 xs write /local/domain/6/name guest6
