@@ -306,6 +306,25 @@ int rate_spec_parse(const char *spec, struct rate_spec *out,
 	return 0;
 }
 
+const char *rate_spec_octal(const char *spec, size_t *len)
+{
+	const char *s = spec, *start;
+
+	while (*s) {
+		if (!is_digit(*s)) {
+			s++;
+			continue;
+		}
+		for (start = s; is_digit(*s); s++)
+			;
+		if (start[0] == '0' && s - start > 1) {
+			*len = s - start;
+			return start;
+		}
+	}
+	return NULL;
+}
+
 /* Raw xenstore values: decimal, base 10 as netback reads them. */
 static const char *raw_number(const char *s, uint64_t max, uint64_t *out)
 {

@@ -50,6 +50,13 @@ int rate_spec_parse(const char *spec, struct rate_spec *out,
 int rate_spec_parse_raw_bytes(const char *val, struct rate_spec *out);
 int rate_spec_parse_raw_packets(const char *val, struct rate_spec *out);
 
+/*
+ * The first number of @spec that xl reads as octal (a 0 followed by
+ * more digits), or NULL; *@len gets its length.  Only the byte rate and
+ * the intervals can hold one in a SPEC that rate_spec_parse() accepts.
+ */
+const char *rate_spec_octal(const char *spec, size_t *len);
+
 /* The xenstore values; @buf must hold RATE_SPEC_STRLEN bytes. */
 void rate_spec_format_raw_bytes(const struct rate_spec *rs, char *buf);
 void rate_spec_format_raw_packets(const struct rate_spec *rs, char *buf);

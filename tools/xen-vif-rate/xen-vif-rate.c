@@ -349,6 +349,19 @@ static int xs_dir_exists(struct xs_handle *xs, xs_transaction_t t,
 	return 0;
 }
 
+/* xl reads a number with a leading 0 as octal: say so, we do the same. */
+static void warn_octal(const char *spec)
+{
+	const char *o;
+	size_t n;
+
+	o = rate_spec_octal(spec, &n);
+	if (o)
+		err("warning: '%.*s' in '%s' starts with 0 and is read as "
+		    "octal, as xl reads it (up to any 8 or 9)", (int)n, o,
+		    spec);
+}
+
 static int cmd_parse(int argc, char **argv)
 {
 	char buf[RATE_SPEC_STRLEN];
@@ -363,6 +376,7 @@ static int cmd_parse(int argc, char **argv)
 		err("invalid rate '%s': %s", argv[0], why);
 		return 2;
 	}
+	warn_octal(argv[0]);
 	if (rs.has_bytes) {
 		rate_spec_format_raw_bytes(&rs, buf);
 		printf(KEY_RATE "=%s\n", buf);
@@ -646,6 +660,7 @@ static int cmd_set(int argc, char **argv)
 		err("invalid rate '%s': %s", argv[2], why);
 		return 2;
 	}
+	warn_octal(argv[2]);
 	/*
 	 * xl writes such a rate (stock netback then passes nothing); netback
 	 * with rate-packets refuses it and keeps the limit in force.  Either

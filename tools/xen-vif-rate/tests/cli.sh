@@ -45,6 +45,16 @@ t "parse packets only" 0 "rate-packets=20,1000,500" "" -- \
 t "parse 1GB/s" 0 "rate=50000000,50000" "" -- parse 1GB/s
 t "parse zero bytes warns" 0 "rate=0,50000" "warning: .*0 bytes" -- \
 	parse 1B/s
+t "parse octal interval warns" 0 "rate=10000,8000" \
+	"warning: '010' in '10Mb/s@010ms' starts with 0 and is read as octal" -- \
+	parse 10Mb/s@010ms
+t "parse octal rate warns, stops at 8" 0 "rate=0,50000" \
+	"warning: '0108' in '0108B/s' starts with 0" -- parse 0108B/s
+t "parse octal packet interval warns" 0 "rate-packets=160,8000" \
+	"warning: '010' in '20Kpps@010ms'" -- parse 20Kpps@010ms
+t "set octal warns before xenstore" 1 "" \
+	"warning: '010' in '10Mb/s@010ms' starts with 0" -- \
+	set 1 0 10Mb/s@010ms
 t "parse invalid" 2 "" "invalid rate '0B/s'" -- parse 0B/s
 t "parse overflow" 2 "" "invalid rate" -- parse 4294967296Kb/s
 t "parse rounds to 0 packets" 2 "" "0 packets" -- parse 1pps@1ms

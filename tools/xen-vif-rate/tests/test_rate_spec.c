@@ -310,9 +310,42 @@ static void run_rcase(const struct rcase *c)
 	       c->val);
 }
 
+/* rate_spec_octal(): the first number xl reads as octal, or none. */
+static const struct {
+	const char *spec;
+	const char *octal;	/* NULL: none */
+} ocases[] = {
+	{ "10Mb/s@20ms", NULL },
+	{ "0B/s", NULL },		/* 0 alone is 0 in any base */
+	{ "10Mb/s@010ms", "010" },
+	{ "0108B/s", "0108" },
+	{ "100Kpps&1Mb/s@00ms", "00" },
+	{ "10Mb/s@20ms&20Kpps@007ms", "007" },
+	{ "1000Kb/s@1000us&20Kpps:100@1s", NULL },
+};
+
+static void run_ocases(void)
+{
+	char msg[64];
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(ocases); i++) {
+		const char *o = rate_spec_octal(ocases[i].spec, &n);
+		const char *want = ocases[i].octal;
+		int ok = want ? o && n == strlen(want) && !memcmp(o, want, n) :
+				!o;
+
+		snprintf(msg, sizeof(msg), "octal %s", ocases[i].spec);
+		result(msg, ok, "found '%s', want '%s'",
+		       o ? o : "none", want ? want : "none");
+	}
+}
+
 int main(void)
 {
 	size_t i;
+
+	run_ocases();
 
 	for (i = 0; i < ARRAY_SIZE(pcases); i++)
 		run_pcase(&pcases[i]);
