@@ -408,6 +408,32 @@ static bool raw_invalid(const char *key, const char *val)
 }
 
 /* Run one transaction writing or removing keys; retried on EAGAIN. */
+/*
+ * A backend without KEY_FEATURE may be a stock netback: it ignores
+ * KEY_PKTS, and it counts the byte interval in whole milliseconds, so
+ * one below 1 ms becomes none: it refills at each packet it would hold
+ * back and does not hold the rate (rate=1Mb/s@500us let 47x through in
+ * the e2e rig).
+ */
+static void warn_stock(const struct vif *vif, const struct rate_spec *rs)
+{
+	if (rs->has_packets)
+		err("warning: backend of vif %u/%u lacks " KEY_FEATURE
+		    " (stock netback?): " KEY_PKTS " written but likely ignored",
+		    vif->domid, vif->devid);
+	if (rs->has_bytes && rs->bytes_usec < 1000)
+		err("warning: backend of vif %u/%u lacks " KEY_FEATURE
+		    " (stock netback?): it reads an interval below 1 ms as "
+		    "none and does not hold this byte limit (%" PRIu32 " us)",
+		    vif->domid, vif->devid, rs->bytes_usec);
+}
+
+/* Whether SET is one warn_stock() speaks of on a backend lacking it. */
+static bool stock_matters(const struct rate_spec *rs)
+{
+	return rs->has_packets || (rs->has_bytes && rs->bytes_usec < 1000);
+}
+
 static int xs_apply(struct xs_handle *xs, const struct vif *vif,
 		    enum xs_op op, const struct rate_spec *rs, bool rm_bytes,
 		    bool rm_pkts)
@@ -442,7 +468,7 @@ static int xs_apply(struct xs_handle *xs, const struct vif *vif,
 			free(bad);
 			bad = NULL;
 		}
-		if (op == OP_SET && rs->has_packets) {
+		if (op == OP_SET && stock_matters(rs)) {
 			v = xs_get(xs, t, vif, KEY_FEATURE);
 			feature = v && !strcmp(v, "1");
 			free(v);
@@ -485,9 +511,7 @@ op_fail:
 		break;
 	}
 	if (!ret && warn)
-		err("warning: backend of vif %u/%u lacks " KEY_FEATURE
-		    " (stock netback?): " KEY_PKTS " written but likely ignored",
-		    vif->domid, vif->devid);
+		warn_stock(vif, rs);
 	/* Not an error: the change asked for is made. */
 	if (!ret && bad)
 		err("warning: %s of vif %u/%u left invalid (\"%.64s\"): "
@@ -625,13 +649,10 @@ static int apply(struct vif *vif, enum xs_op op, const struct rate_spec *rs,
 		return ret;
 	}
 	if (!libxl_apply(vif, op, rs, rm_bytes, rm_pkts)) {
-		if (op == OP_SET && rs->has_packets) {
+		if (op == OP_SET && stock_matters(rs)) {
 			v = xs_get(xs, XBT_NULL, vif, KEY_FEATURE);
 			if (!v || strcmp(v, "1"))
-				err("warning: backend of vif %u/%u lacks "
-				    KEY_FEATURE " (stock netback?): " KEY_PKTS
-				    " written but likely ignored",
-				    vif->domid, vif->devid);
+				warn_stock(vif, rs);
 			free(v);
 		}
 		xs_close(xs);
@@ -935,9 +956,19 @@ static int cmd_show(int argc, char **argv, bool json)
 		    !rate_spec_format(&rs, spec);
 	if (bad_b || bad_p)
 		invalid_note(raw_b, bad_b, bad_p, raw_p, feature, note);
-	else if (raw_p && !feature)
-		snprintf(note, sizeof(note), "packet limit not enforced: "
-			 "backend lacks " KEY_FEATURE);
+	else if (!feature) {
+		int n = 0;
+
+		if (raw_p)
+			n = snprintf(note, sizeof(note), "packet limit not "
+				     "enforced: backend lacks " KEY_FEATURE);
+		/* See warn_stock(). */
+		if (ok_b && rs.bytes_usec < 1000)
+			snprintf(note + n, sizeof(note) - n, "%sa stock netback "
+				 "(no " KEY_FEATURE ") reads an interval below "
+				 "1 ms as none and does not hold the byte limit",
+				 n ? "; " : "");
+	}
 	have_cnt = !read_counters(vif.ifname, cnt, &cwhy);
 
 	if (json) {

@@ -106,6 +106,21 @@ run 0 show 5 0 &&
 	grep -q '^limit: *unknown: rate is invalid; netback refuses it: a running vif keeps its previous byte limit, and at connect nothing passes; backend lacks feature-rate-packets: rate-packets not enforced; a stock netback (no feature-rate-packets) lifts the byte limit for a rate it cannot parse$' "$tmp/out" &&
 	! grep -q 'Kpps' "$tmp/out"
 ok "show: an invalid rate on a backend without the feature" $?
+# Below 1 ms a stock netback holds no byte limit: say so without the flag.
+run 0 set 5 0 1Mb/s@500us && key rate 62,500 &&
+	grep -q "lacks feature-rate-packets (stock netback?): it reads an interval below 1 ms as none and does not hold this byte limit (500 us)" "$tmp/err"
+ok "set a sub-ms byte interval warns without feature-rate-packets" $?
+run 0 show 5 0 &&
+	grep -q '^limit: *1Mb/s@500us&20Kpps@20ms (packet limit not enforced: backend lacks feature-rate-packets; a stock netback (no feature-rate-packets) reads an interval below 1 ms as none and does not hold the byte limit)$' "$tmp/out"
+ok "show: a sub-ms byte interval without the flag" $?
+run 0 set 5 0 1Mb/s@1ms && ! grep -q "below 1 ms" "$tmp/err"
+ok "set a 1 ms byte interval: no word on it" $?
+xs write "$be/5/0/feature-rate-packets" 1
+run 0 set 5 0 1Mb/s@500us && [ ! -s "$tmp/err" ]
+ok "set a sub-ms byte interval with feature-rate-packets: no warning" $?
+run 0 show 5 0 && grep -q '^limit: *1Mb/s@500us&20Kpps@20ms$' "$tmp/out"
+ok "show: a sub-ms byte interval with the flag" $?
+xs rm "$be/5/0/feature-rate-packets"
 # A stock netback reads some values netback refuses: say what it does.
 xs write "$be/5/0/rate" 0,20000
 run 0 show 5 0 &&
