@@ -246,9 +246,10 @@ static void xenvif_credit_take_all(struct xenvif_credit_bucket *b,
 /*
  * Give @units of type @i back to the bucket, never beyond a full one; a
  * bucket in debt (another queue paid into it) gets them on top of it.
+ * Inline: every batch that ends runs it for each type.
  */
-static void xenvif_credit_put(struct xenvif_credit_bucket *b, int i,
-			      u64 units)
+static __always_inline void
+xenvif_credit_put(struct xenvif_credit_bucket *b, int i, u64 units)
 {
 	const struct xenvif_credit_cfg *cfg = &b->cfg[i];
 	s64 room;
