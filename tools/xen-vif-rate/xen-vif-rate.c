@@ -407,7 +407,6 @@ static bool raw_invalid(const char *key, const char *val)
 	return rate_spec_parse_raw_packets(val, &tmp) != 0;
 }
 
-/* Run one transaction writing or removing keys; retried on EAGAIN. */
 /*
  * A backend without KEY_FEATURE may be a stock netback: it ignores
  * KEY_PKTS, and it counts the byte interval in whole milliseconds, so
@@ -415,13 +414,18 @@ static bool raw_invalid(const char *key, const char *val)
  * back and does not hold the rate (rate=1Mb/s@500us let 47x through in
  * the e2e rig).
  */
+static bool stock_drops_bytes(const struct rate_spec *rs)
+{
+	return rs->has_bytes && rs->bytes_usec < 1000;
+}
+
 static void warn_stock(const struct vif *vif, const struct rate_spec *rs)
 {
 	if (rs->has_packets)
 		err("warning: backend of vif %u/%u lacks " KEY_FEATURE
 		    " (stock netback?): " KEY_PKTS " written but likely ignored",
 		    vif->domid, vif->devid);
-	if (rs->has_bytes && rs->bytes_usec < 1000)
+	if (stock_drops_bytes(rs))
 		err("warning: backend of vif %u/%u lacks " KEY_FEATURE
 		    " (stock netback?): it reads an interval below 1 ms as "
 		    "none and does not hold this byte limit (%" PRIu32 " us)",
@@ -431,9 +435,10 @@ static void warn_stock(const struct vif *vif, const struct rate_spec *rs)
 /* Whether SET is one warn_stock() speaks of on a backend lacking it. */
 static bool stock_matters(const struct rate_spec *rs)
 {
-	return rs->has_packets || (rs->has_bytes && rs->bytes_usec < 1000);
+	return rs->has_packets || stock_drops_bytes(rs);
 }
 
+/* Run one transaction writing or removing keys; retried on EAGAIN. */
 static int xs_apply(struct xs_handle *xs, const struct vif *vif,
 		    enum xs_op op, const struct rate_spec *rs, bool rm_bytes,
 		    bool rm_pkts)
@@ -962,8 +967,7 @@ static int cmd_show(int argc, char **argv, bool json)
 		if (raw_p)
 			n = snprintf(note, sizeof(note), "packet limit not "
 				     "enforced: backend lacks " KEY_FEATURE);
-		/* See warn_stock(). */
-		if (ok_b && rs.bytes_usec < 1000)
+		if (stock_drops_bytes(&rs))
 			snprintf(note + n, sizeof(note) - n, "%sa stock netback "
 				 "(no " KEY_FEATURE ") reads an interval below "
 				 "1 ms as none and does not hold the byte limit",
