@@ -6,8 +6,10 @@
 #  - every prefix of the series builds (bisectable);
 #  - W=1 and sparse (C=2) builds add no warning to drivers/net/xen-netback;
 #  - the series applies and builds on Debian's linux-source-6.1;
-#  - Kconfig never links the KUnit suite, as a module, into a built-in
-#    driver.
+#  - Kconfig links the KUnit suite into the driver only with KUnit
+#    built in;
+#  - the credit and its KUnit suite build for i386 without 64-bit
+#    divisions that only libgcc has.
 # Ends with "series: N passed, N failed".
 set -uo pipefail
 
@@ -119,9 +121,11 @@ else
 fi
 
 # 5. Kconfig: credit_kunit.o is linked into xen-netback.o when the driver
-# is built; as a module (KUNIT=m) into a built-in driver it would leave
-# vmlinux with undefined KUnit symbols.  allnoconfig with the symbols
-# asked for, then what Kconfig made of the test's.
+# is built, so only with KUnit built in: with KUNIT=m a built-in driver
+# would leave vmlinux with undefined KUnit symbols, and a modular one
+# would depend on kunit.ko (and run the suite at every load).
+# allnoconfig with the symbols asked for, then what Kconfig made of the
+# test's.
 kconfig_case() {
 	local name=$1 want=$2 backend=$3 kunit=$4 test=$5 got
 	local o=$work/kconfig-$name
@@ -152,10 +156,62 @@ kconfig_case() {
 }
 kconfig_case builtin-driver-kunit-module \
 	"CONFIG_KUNIT=m CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=n CONFIG_XEN_NETDEV_BACKEND=y" y m m
+# A modular driver must not need a KUnit module either (a distribution's
+# KUNIT=m with KUNIT_ALL_TESTS=m would make xen-netback.ko depend on it).
 kconfig_case module-driver-kunit-module \
-	"CONFIG_KUNIT=m CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=m CONFIG_XEN_NETDEV_BACKEND=m" m m m
+	"CONFIG_KUNIT=m CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=n CONFIG_XEN_NETDEV_BACKEND=m" m m m
+kconfig_case module-driver-kunit-builtin \
+	"CONFIG_KUNIT=y CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=m CONFIG_XEN_NETDEV_BACKEND=m" m y m
 kconfig_case builtin-driver-kunit-builtin \
 	"CONFIG_KUNIT=y CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=y CONFIG_XEN_NETDEV_BACKEND=y" y y y
+
+# 6. 32-bit: a u64 divided with / or % compiles to a call of libgcc's
+# __udivdi3 and kin, which i386 and arm32 kernels do not link (modpost or
+# the vmlinux link fails); div64_u64() and friends are the kernel's.  The
+# suite builds on any architecture: i386 allnoconfig with it, optimised
+# for size (gcc then keeps even divisions by constants), two objects.
+i386_check() {
+	local o=$work/i386 x libcalls
+
+	mkdir -p "$o"
+	printf '%s\n' CONFIG_KUNIT=y CONFIG_NET=y CONFIG_NETDEVICES=y \
+		CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=y CONFIG_CC_OPTIMIZE_FOR_SIZE=y \
+		>"$o/fragment"
+	if ! KCONFIG_ALLCONFIG="$o/fragment" make -C "$tree" O="$o" ARCH=i386 \
+		allnoconfig >"$o/log" 2>&1; then
+		tail -n 20 "$o/log"
+		ko "i386: allnoconfig"
+		return
+	fi
+	for x in CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=y CONFIG_CC_OPTIMIZE_FOR_SIZE=y; do
+		if ! grep -qx "$x" "$o/.config"; then
+			ko "i386: $x not in .config"
+			return
+		fi
+	done
+	if ! make -C "$tree" O="$o" ARCH=i386 -j"$(nproc)" \
+		drivers/net/xen-netback/credit.o \
+		drivers/net/xen-netback/credit_kunit.o >>"$o/log" 2>&1; then
+		tail -n 30 "$o/log"
+		ko "i386: credit.o and credit_kunit.o build"
+		return
+	fi
+	if grep -E 'xen-netback/.*(warning|error):' "$o/log"; then
+		ko "i386: credit.o and credit_kunit.o build without warnings"
+	else
+		ok "i386: credit.o and credit_kunit.o build without warnings"
+	fi
+	libcalls=$(nm -u "$o"/drivers/net/xen-netback/credit.o \
+		"$o"/drivers/net/xen-netback/credit_kunit.o |
+		grep -E '__(u)?(div|mod)di3|__udivmoddi4|__divmoddi4' || true)
+	if [ -z "$libcalls" ]; then
+		ok "i386: no libgcc 64-bit division"
+	else
+		echo "$libcalls"
+		ko "i386: no libgcc 64-bit division"
+	fi
+}
+i386_check
 
 echo "series: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -79,7 +79,8 @@ static int xenvif_credit_parse_u64(const char **sp, u64 *val)
 	for (; *s >= '0' && *s <= '9'; s++) {
 		unsigned int d = *s - '0';
 
-		if (v > (U64_MAX - d) / 10)
+		/* Constants only: no 64-bit division on 32-bit builds. */
+		if (v > U64_MAX / 10 || (v == U64_MAX / 10 && d > U64_MAX % 10))
 			return -ERANGE;
 		v = v * 10 + d;
 	}
@@ -179,6 +180,7 @@ void xenvif_credit_bucket_init(struct xenvif_credit_bucket *b,
 		b->credit[i] = cfg[i].mode == XENVIF_CREDIT_ON ? cfg[i].size : 0;
 	}
 	b->stamp = now;
+	b->waiting = false;
 }
 
 /* Add the time elapsed since the last refill, up to a full bucket. */
@@ -205,6 +207,36 @@ static void xenvif_credit_refill(struct xenvif_credit_bucket *b, u64 now)
 			b->credit[i] += elapsed << XENVIF_CREDIT_SHIFT;
 		b->credit[i] = min(b->credit[i], cfg->size);
 	}
+}
+
+/**
+ * xenvif_credit_bucket_carry - keep the buckets of an unchanged limit
+ * @b: the new limit's buckets, from xenvif_credit_bucket_init() at @now
+ * @old: the limit in force, which queues may still be using
+ * @now: monotonic time in ns
+ *
+ * A new value for one key must not refill, or forgive the debt of, the
+ * bucket of the other: a type whose limit is the same in both moves what
+ * its bucket holds, refilled to @now, debt included, to @b.  Moved, not
+ * copied: a batch of the old limit still running finds none of it.  What
+ * batches or queues of the old limit hold is not carried: the new limit
+ * starts with less of that type, never more.  Takes @old's lock: from
+ * process context, with bottom halves disabled.
+ */
+void xenvif_credit_bucket_carry(struct xenvif_credit_bucket *b,
+				struct xenvif_credit_bucket *old, u64 now)
+{
+	int i;
+
+	spin_lock(&old->lock);
+	xenvif_credit_refill(old, now);
+	for (i = 0; i < XENVIF_CREDIT_NR; i++)
+		if (b->cfg[i].mode == XENVIF_CREDIT_ON &&
+		    xenvif_credit_cfg_equal(&b->cfg[i], &old->cfg[i])) {
+			b->credit[i] = old->credit[i];
+			old->credit[i] = min_t(s64, old->credit[i], 0);
+		}
+	spin_unlock(&old->lock);
 }
 
 /* Malformed at connect: nothing passes until the toolstack acts. */
@@ -272,17 +304,41 @@ xenvif_credit_put(struct xenvif_credit_bucket *b, int i, u64 units)
 		b->credit[i] += units * cfg->unit;
 }
 
-/* Give back all of @a, never beyond full buckets, and empty it. */
-static void xenvif_credit_put_all(struct xenvif_credit_bucket *b,
+/* What a refused queue sleeps for: every limited bucket a quarter full. */
+static bool xenvif_credit_quarter(const struct xenvif_credit_bucket *b)
+{
+	int i;
+
+	if (xenvif_credit_closed(b))
+		return false;
+	for (i = 0; i < XENVIF_CREDIT_NR; i++)
+		if (b->cfg[i].mode == XENVIF_CREDIT_ON &&
+		    b->credit[i] < b->cfg[i].size >> 2)
+			return false;
+	return true;
+}
+
+/*
+ * Give back all of @a, never beyond full buckets, and empty it.
+ *
+ * Return: true if a refused queue sleeps for what the buckets now hold.
+ */
+static bool xenvif_credit_put_all(struct xenvif_credit_bucket *b,
 				  struct xenvif_credit_allow *a)
 {
+	bool wake = false;
 	int i;
 
 	spin_lock(&b->lock);
 	for (i = 0; i < XENVIF_CREDIT_NR; i++)
 		xenvif_credit_put(b, i, a->units[i]);
+	if (unlikely(b->waiting) && xenvif_credit_quarter(b)) {
+		b->waiting = false;
+		wake = true;
+	}
 	spin_unlock(&b->lock);
 	memset(a, 0, sizeof(*a));
+	return wake;
 }
 
 /**
@@ -405,6 +461,8 @@ bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
 	}
 	/* A step of a very large cost ends with the debt at its floor. */
 	bt->wait = max_t(u64, bt->wait, 1);
+	/* Another queue's open batch may hold the units: it wakes us. */
+	b->waiting = true;
 refuse:
 	/*
 	 * The queue keeps what the packet costs and gives the rest back:
@@ -430,14 +488,40 @@ refuse:
  * A refused queue keeps the units paid for the packet it waits to send
  * (xenvif_credit_admit() gave the rest back).  Otherwise the buckets get
  * back what the batch did not spend.
+ *
+ * A batch holds every whole unit while it runs, so a queue that polls
+ * meanwhile may be refused by buckets this batch then mostly refills.
+ *
+ * Return: true if a refused queue sleeps until the buckets hold what they
+ * now do: the caller should poll the vif's throttled queues now.
  */
-void xenvif_credit_end(struct xenvif_credit_batch *bt)
+bool xenvif_credit_end(struct xenvif_credit_batch *bt)
 {
 	if (bt->refused) {
 		bt->queue->held = bt->allow;
-		return;
+		return false;
 	}
-	xenvif_credit_put_all(bt->bucket, &bt->allow);
+	return xenvif_credit_put_all(bt->bucket, &bt->allow);
+}
+
+/**
+ * xenvif_credit_ready - would a refused queue be polled now?
+ * @b: the vif's buckets
+ *
+ * For a queue that was just refused and armed its timer: a batch that
+ * ended in between may have given back what it waits for, and woken the
+ * throttled queues before this one counted as throttled.
+ *
+ * Return: true if every limited bucket holds a quarter of its size.
+ */
+bool xenvif_credit_ready(struct xenvif_credit_bucket *b)
+{
+	bool ready;
+
+	spin_lock(&b->lock);
+	ready = xenvif_credit_quarter(b);
+	spin_unlock(&b->lock);
+	return ready;
 }
 
 /**

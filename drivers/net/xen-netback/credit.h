@@ -11,7 +11,9 @@
  * per credit type and one sign test for both per packet, as act_police
  * tests its tokens (xenvif_credit_take()), and gives back what it did not
  * spend (xenvif_credit_end()).  The clock is read when the batch begins
- * and whenever it asks the buckets for more: never per packet.
+ * and whenever it asks the buckets for more: never per packet.  A queue
+ * refused while another queue's batch held the units is woken when that
+ * batch gives them back.
  *
  * A packet is charged in full when it is admitted: its bytes, and its wire
  * packets (a GSO packet as the segments it will become).  A queue the
@@ -86,6 +88,12 @@ struct xenvif_credit_bucket {
 	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
 	s64 credit[XENVIF_CREDIT_NR];	/* fixed-point ns; negative: debt */
 	u64 stamp;		/* ns of the last refill */
+	/*
+	 * A queue was refused and sleeps until the buckets are a quarter
+	 * full: a batch that gives back enough before then wakes it
+	 * (xenvif_credit_end()).
+	 */
+	bool waiting;
 };
 
 /* Whole units of each type that a batch, or a queue, holds. */
@@ -128,12 +136,15 @@ int xenvif_credit_parse_packets(const char *s, struct xenvif_credit_cfg *cfg);
 
 void xenvif_credit_bucket_init(struct xenvif_credit_bucket *b,
 			       const struct xenvif_credit_cfg *cfg, u64 now);
+void xenvif_credit_bucket_carry(struct xenvif_credit_bucket *b,
+				struct xenvif_credit_bucket *old, u64 now);
 void xenvif_credit_begin(struct xenvif_credit_batch *bt,
 			 struct xenvif_credit_bucket *b,
 			 struct xenvif_credit_queue *q, u64 now);
 bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
 			 u64 packets, u64 now);
-void xenvif_credit_end(struct xenvif_credit_batch *bt);
+bool xenvif_credit_end(struct xenvif_credit_batch *bt);
+bool xenvif_credit_ready(struct xenvif_credit_bucket *b);
 void xenvif_credit_queue_release(struct xenvif_credit_bucket *b,
 				 struct xenvif_credit_queue *q);
 u64 xenvif_credit_gso_segs(u64 size, u64 gso_size);

@@ -211,6 +211,17 @@ struct sim {
 	u64 may_hold[SIM_MAX_Q][XENVIF_CREDIT_NR];
 	u64 jitter;		/* wake-ups come up to this many ns late */
 	u64 rnd;
+	/*
+	 * Light load: a queue has @demand packets to send every @gap ns (0:
+	 * it floods).  With @overlap, every other queue due to poll within
+	 * @overlap ns polls while this one's batch is open, on another CPU.
+	 */
+	unsigned int demand;
+	u64 gap;
+	u64 overlap;
+	bool nested;
+	/* A poll's requests, here rather than on a 32-bit kernel's stack. */
+	u64 size[SIM_MAX_Q][SIM_BUDGET], mss[SIM_MAX_Q][SIM_BUDGET];
 };
 
 static void sim_packet(const struct sim *s, unsigned int qi, u64 seq,
@@ -245,7 +256,8 @@ static void sim_packet(const struct sim *s, unsigned int qi, u64 seq,
 			*size = 60;
 			return;
 		}
-		k = 1 + (seq / 2 + qi * 7) % 45;
+		div64_u64_rem(seq / 2 + qi * 7, 45, &k);
+		k++;
 		*mss = 1448;
 		*size = SIM_HDR + k * 1448;
 		return;
@@ -259,7 +271,7 @@ static void sim_packet(const struct sim *s, unsigned int qi, u64 seq,
 /* What netback's xenvif_tx_submit() finds once the headers are known. */
 static u64 sim_segs(u64 size, u64 mss)
 {
-	return mss ? DIV_ROUND_UP(size - SIM_HDR, mss) : 1;
+	return mss ? div64_u64(size - SIM_HDR + mss - 1, mss) : 1;
 }
 
 static void sim_init(struct sim *s, const struct xenvif_credit_cfg *cfg,
@@ -290,19 +302,20 @@ static u64 sim_rand(struct sim *s)
 /* Units a full bucket and the rate allow by @t ns: burst + rate x t. */
 static s64 sim_allowed(const struct xenvif_credit_cfg *cfg, u64 t)
 {
-	return cfg->burst + div64_u64(t * 1000, (u64)cfg->usec * 1000000) *
-	       cfg->amount +
-	       div64_u64((t % ((u64)cfg->usec * 1000)) * cfg->amount,
-			 (u64)cfg->usec * 1000);
+	u64 interval = (u64)cfg->usec * 1000, rem;
+	u64 n = div64_u64_rem(t, interval, &rem);
+
+	return cfg->burst + n * cfg->amount +
+	       div64_u64(rem * cfg->amount, interval);
 }
 
 /* One NAPI poll of queue @qi at @now, in netback's order. */
 static void sim_poll(struct sim *s, unsigned int qi, u64 now)
 {
 	const struct xenvif_credit_cfg *cfg = s->bucket.cfg;
-	struct xenvif_credit_batch bt;
-	u64 size[SIM_BUDGET], mss[SIM_BUDGET];
+	u64 *size = s->size[qi], *mss = s->mss[qi];
 	u64 may_hold[XENVIF_CREDIT_NR] = {};
+	struct xenvif_credit_batch bt;
 	unsigned int n = 0, i;
 
 	if (now >= s->switch_at && s->switch_seq[qi] == U64_MAX)
@@ -318,7 +331,7 @@ static void sim_poll(struct sim *s, unsigned int qi, u64 now)
 		}
 	}
 	t_begin(&bt, &s->bucket, &s->q[qi], now);
-	while (n < SIM_BUDGET) {
+	while (n < (s->demand ?: SIM_BUDGET)) {
 		sim_packet(s, qi, s->seq[qi], &size[n], &mss[n]);
 		if (!t_take(&bt, size[n],
 			    mss[n] ? xenvif_credit_gso_segs(size[n], mss[n]) :
@@ -327,7 +340,18 @@ static void sim_poll(struct sim *s, unsigned int qi, u64 now)
 		s->seq[qi]++;
 		n++;
 	}
-	xenvif_credit_end(&bt);
+	if (s->overlap && !s->nested) {
+		s->nested = true;
+		for (i = 0; i < s->nq; i++)
+			if (i != qi && s->next[i] <= now + s->overlap)
+				sim_poll(s, i, now);
+		s->nested = false;
+	}
+	if (xenvif_credit_end(&bt))
+		/* The driver polls every throttled queue at once. */
+		for (i = 0; i < s->nq; i++)
+			if (i != qi && s->woken[i] && s->next[i] != U64_MAX)
+				s->next[i] = min(s->next[i], now);
 	if (bt.refused) {
 		may_hold[B] = size[n];
 		may_hold[P] = mss[n] ? xenvif_credit_gso_segs(size[n], mss[n]) :
@@ -378,13 +402,17 @@ static void sim_poll(struct sim *s, unsigned int qi, u64 now)
 				      (s64)s->win_held[B]);
 
 	s->woken[qi] = bt.refused;
-	if (!bt.refused)
-		s->next[qi] = now + SIM_GAP_NS;
-	else if (bt.wait == U64_MAX)
+	if (!bt.refused) {
+		s->next[qi] = now + (s->gap ?: SIM_GAP_NS);
+	} else if (bt.wait == U64_MAX) {
 		s->next[qi] = U64_MAX;
-	else
-		s->next[qi] = now + bt.wait +
-			      (s->jitter ? sim_rand(s) % s->jitter : 0);
+	} else {
+		u64 late = 0;
+
+		if (s->jitter)
+			div64_u64_rem(sim_rand(s), s->jitter, &late);
+		s->next[qi] = now + bt.wait + late;
+	}
 }
 
 /*
@@ -544,9 +572,10 @@ static void credit_rate_test(struct kunit *test)
 	if (shape_switches(t->shape))
 		goto progress;
 	if (t->pkts)
-		want_p = div64_u64(end / 1000 * t->pkts, t->pkts_usec);
+		want_p = div64_u64(div_u64(end, 1000) * t->pkts, t->pkts_usec);
 	if (t->bytes)
-		want_b = div64_u64(end / 1000 * t->bytes, t->bytes_usec);
+		want_b = div64_u64(div_u64(end, 1000) * t->bytes,
+				   t->bytes_usec);
 	/* The tighter limit rules; the other is met with room. */
 	/* Each queue may end with a packet paid for, not yet sent. */
 	low_p = want_p - min_t(u64, want_p,
@@ -731,6 +760,165 @@ static void credit_end_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q1.held.units[P], 0ULL);
 	xenvif_credit_end(&bt1);
 	KUNIT_EXPECT_EQ(test, b.credit[P], cfg[P].size);
+}
+
+/*
+ * A queue refused while another queue's batch holds the units is woken
+ * when that batch gives back a quarter of a bucket, not left asleep for
+ * its whole wait (a quarter of the burst's time: 250 ms at 1000 pps).
+ */
+static void credit_wake_test(struct kunit *test)
+{
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit_bucket b;
+	struct xenvif_credit_queue q0 = {}, q1 = {};
+	struct xenvif_credit_batch bt0, bt1;
+	u64 ms = 1000000;
+
+	sim_cfg(test, cfg, 0, 0, 1000, 1000000, 0);	/* 1 per ms */
+	xenvif_credit_bucket_init(&b, cfg, 0);
+	/* Nobody waits: a batch that gives back wakes nobody. */
+	t_begin(&bt0, &b, &q0, 0);
+	KUNIT_EXPECT_TRUE(test, t_take(&bt0, 60, 1));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt0));
+
+	/* q0's batch holds all; q1 is refused for 250 ms. */
+	t_begin(&bt0, &b, &q0, 0);
+	t_begin(&bt1, &b, &q1, 0);
+	KUNIT_EXPECT_FALSE(test, t_take(&bt1, 60, 1));
+	KUNIT_EXPECT_EQ(test, bt1.wait, 251 * ms);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt1));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_ready(&b));
+	/* q0 spends 10 and gives 989 back: q1 is woken. */
+	KUNIT_EXPECT_TRUE(test, t_take(&bt0, 60, 10));
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_end(&bt0));
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_ready(&b));
+	/* Once: the next batch's end wakes nobody. */
+	t_begin(&bt0, &b, &q0, 0);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt0));
+	/* q1 polls at once and sends what it paid for, and more. */
+	t_begin(&bt1, &b, &q1, 0);
+	KUNIT_EXPECT_TRUE(test, t_take(&bt1, 60, 1));
+	KUNIT_EXPECT_TRUE(test, t_take(&bt1, 60, 1));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt1));
+
+	/* A batch that spends all it held wakes nobody: q1 sleeps on. */
+	t_begin(&bt0, &b, &q0, 0);
+	t_begin(&bt1, &b, &q1, 0);
+	KUNIT_EXPECT_FALSE(test, t_take(&bt1, 60, 1));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt1));
+	KUNIT_EXPECT_TRUE(test, t_take(&bt0, 60, bt0.allow.units[P]));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt0));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_ready(&b));
+	/* Nor one that leaves the bucket below a quarter. */
+	t_begin(&bt0, &b, &q0, 200 * ms);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt0));
+	/* The first batch once it is a quarter full does. */
+	t_begin(&bt0, &b, &q0, 260 * ms);
+	KUNIT_EXPECT_TRUE(test, xenvif_credit_end(&bt0));
+
+	/* A closed credit is never ready: its queues wait for the toolstack. */
+	xenvif_credit_cfg_off(&cfg[P], XENVIF_CREDIT_CLOSED);
+	xenvif_credit_bucket_init(&b, cfg, 0);
+	memset(&q1, 0, sizeof(q1));	/* a new limit: the queue starts afresh */
+	t_begin(&bt1, &b, &q1, 0);
+	KUNIT_EXPECT_FALSE(test, t_take(&bt1, 60, 1));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt1));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_ready(&b));
+}
+
+/*
+ * Two lightly loaded queues (2 packets per ms each, far below the limit)
+ * whose polls overlap: the second finds the buckets lent to the first's
+ * batch and is refused, every time.  It must be polled again when that
+ * batch gives the units back, not sleep a quarter of the burst's time
+ * (250 ms here): no queue goes more than a poll gap without sending, and
+ * all the demand passes.
+ */
+static void credit_overlap_test(struct kunit *test)
+{
+	static const struct {
+		u64 bytes, pkts;
+	} lim[] = {
+		{ 0, 100000 },		/* 100 kpps, burst 1 s */
+		{ 125000000, 0 },	/* 1 Gbit/s, burst 1 s */
+		{ 125000000, 100000 },
+	};
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	u64 end = 2 * NSEC_PER_SEC_ULL, ms = 1000000;
+	struct sim *s;
+	unsigned int i, k;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	for (k = 0; k < ARRAY_SIZE(lim); k++) {
+		sim_cfg(test, cfg, lim[k].bytes, 1000000, lim[k].pkts, 1000000,
+			0);
+		sim_init(s, cfg, 2, SHAPE_60B);
+		s->demand = 2;
+		s->gap = ms;
+		s->overlap = 10000;
+		sim_run(s, end);
+		KUNIT_EXPECT_FALSE(test, s->runaway);
+		KUNIT_EXPECT_EQ(test, s->empty_wakes, 0ULL);
+		KUNIT_EXPECT_LE(test, s->excess, 0LL);
+		for (i = 0; i < 2; i++) {
+			KUNIT_EXPECT_LE_MSG(test, s->max_gap[i], ms,
+					    "limit %u, queue %u", k, i);
+			KUNIT_EXPECT_GE_MSG(test, s->seq[i], 2 * 2000ULL - 2,
+					    "limit %u, queue %u", k, i);
+		}
+	}
+}
+
+/*
+ * A new value for one key keeps the other type's bucket, refilled to the
+ * present, debt included: rewriting "rate-packets" must not hand out a
+ * fresh byte burst, nor forgive byte debt.  The changed type starts full.
+ */
+static void credit_carry_test(struct kunit *test)
+{
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit_bucket old, b;
+	struct xenvif_credit_queue q = {};
+	struct xenvif_credit_batch bt;
+	u64 ms = 1000000;
+	s64 held;
+
+	/* 1 MB/s (burst 1 MB), 1000 pps (burst 1000) */
+	sim_cfg(test, cfg, 1000000, 1000000, 1000, 1000000, 0);
+	xenvif_credit_bucket_init(&old, cfg, 0);
+	t_begin(&bt, &old, &q, 0);
+	KUNIT_EXPECT_TRUE(test, t_take(&bt, 600000, 600));
+	xenvif_credit_end(&bt);
+	/* 100 ms later: 400000 + 100000 bytes, 400 + 100 packets. */
+	sim_cfg(test, cfg, 1000000, 1000000, 2000, 1000000, 0);
+	xenvif_credit_bucket_init(&b, cfg, 100 * ms);
+	xenvif_credit_bucket_carry(&b, &old, 100 * ms);
+	KUNIT_EXPECT_EQ(test, div64_s64(b.credit[B], cfg[B].unit), 500000LL);
+	KUNIT_EXPECT_EQ(test, b.credit[P], cfg[P].size);
+	/* Moved: a batch of the old limit finds no bytes there. */
+	KUNIT_EXPECT_EQ(test, old.credit[B], 0LL);
+
+	/* Debt moves too: a request refused on bytes paid into it. */
+	memset(&q, 0, sizeof(q));
+	t_begin(&bt, &b, &q, 100 * ms);
+	KUNIT_EXPECT_FALSE(test, t_take(&bt, 600000, 1));
+	xenvif_credit_end(&bt);
+	held = b.credit[B];
+	KUNIT_EXPECT_LT(test, held, 0LL);
+	sim_cfg(test, cfg, 1000000, 1000000, 3000, 1000000, 0);
+	xenvif_credit_bucket_init(&old, cfg, 100 * ms);
+	xenvif_credit_bucket_carry(&old, &b, 100 * ms);
+	KUNIT_EXPECT_EQ(test, old.credit[B], held);
+	KUNIT_EXPECT_EQ(test, b.credit[B], held);
+
+	/* A changed type, or one with no limit, starts afresh. */
+	sim_cfg(test, cfg, 2000000, 1000000, 0, 0, 0);
+	xenvif_credit_bucket_init(&b, cfg, 100 * ms);
+	xenvif_credit_bucket_carry(&b, &old, 100 * ms);
+	KUNIT_EXPECT_EQ(test, b.credit[B], cfg[B].size);
+	KUNIT_EXPECT_EQ(test, b.credit[P], 0LL);
 }
 
 /*
@@ -1084,6 +1272,9 @@ static struct kunit_case xen_netback_credit_cases[] = {
 	KUNIT_CASE(credit_closed_test),
 	KUNIT_CASE(credit_off_test),
 	KUNIT_CASE(credit_end_test),
+	KUNIT_CASE(credit_wake_test),
+	KUNIT_CASE(credit_overlap_test),
+	KUNIT_CASE(credit_carry_test),
 	KUNIT_CASE(credit_refuse_test),
 	KUNIT_CASE(credit_release_test),
 	KUNIT_CASE(credit_gso_test),

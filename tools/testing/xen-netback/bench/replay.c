@@ -19,8 +19,10 @@
  *          test, one ktime_get_ns() and xenvif_credit_begin(); per request
  *          xenvif_credit_take() (xenvif_credit_gso_segs() first for a GSO
  *          request), on refusal xenvif_tx_credit_throttle() (statistics,
- *          hrtimer_start(), smp_mb(), the rate re-check); per batch
- *          xenvif_credit_end() and rcu_read_unlock(); per GSO skb
+ *          hrtimer_start(), smp_mb(), the rate and bucket re-checks); per
+ *          batch xenvif_credit_end() (and, when it gave back what a
+ *          throttled queue waits for, xenvif_tx_credit_wake()) and
+ *          rcu_read_unlock(); per GSO skb
  *          xenvif_credit_gso_refund() (in xenvif_tx_submit()); the
  *          hrtimer's callback, xenvif_tx_credit_callback(), per wake-up.
  *          With no limit, a test of vif->rate per request: no
@@ -366,8 +368,12 @@ struct xenvif_rate {
 	u64 gen;
 };
 
+struct xenvif_queue;
+
 struct xenvif {
 	struct xenvif_rate *rate;		/* __rcu */
+	struct xenvif_queue *queues;
+	unsigned int num_queues;
 };
 
 struct xenvif_queue {
@@ -410,7 +416,7 @@ static void xenvif_tx_credit_begin(struct xenvif_queue *queue,
 }
 
 static void xenvif_tx_credit_throttle(struct xenvif_queue *queue,
-				      const struct xenvif_rate *rate,
+				      struct xenvif_rate *rate,
 				      const struct xenvif_credit_batch *credit,
 				      unsigned int size)
 {
@@ -430,8 +436,24 @@ static void xenvif_tx_credit_throttle(struct xenvif_queue *queue,
 			      HRTIMER_MODE_ABS_SOFT);
 	WRITE_ONCE(queue->rate_limited, true);
 	smp_mb();
-	if (unlikely(rcu_access_pointer(queue->vif->rate) != rate))
+	if (unlikely(rcu_access_pointer(queue->vif->rate) != rate) ||
+	    xenvif_credit_ready(&rate->bucket))
 		hrtimer_start(&queue->credit_timer, 0, HRTIMER_MODE_REL_SOFT);
+}
+
+static void xenvif_tx_credit_wake(struct xenvif_queue *self)
+{
+	struct xenvif *vif = self->vif;
+	unsigned int i;
+
+	smp_mb();
+	for (i = 0; i < READ_ONCE(vif->num_queues); i++) {
+		struct xenvif_queue *queue = &vif->queues[i];
+
+		if (queue != self && READ_ONCE(queue->rate_limited))
+			hrtimer_start(&queue->credit_timer, 0,
+				      HRTIMER_MODE_REL_SOFT);
+	}
 }
 
 /*
@@ -481,8 +503,8 @@ noipa int cnt_ours_batch(struct xenvif_queue *queue, struct ring *ring,
 		skip_build(ring, txreq.size, txreq.gso_size);
 	}
 
-	if (rate)
-		xenvif_credit_end(&credit);
+	if (rate && xenvif_credit_end(&credit))
+		xenvif_tx_credit_wake(queue);
 	rcu_read_unlock();
 	return 0;
 }
@@ -613,6 +635,8 @@ int main(int argc, char **argv)
 		rate_obj.gen = 1;
 		vif.rate = &rate_obj;
 	}
+	vif.queues = oq;
+	vif.num_queues = nq;
 	for (q = 0; q < 2; q++) {
 		oq[q].vif = &vif;
 		t[q] = 1000000 + q * 1000;	/* staggered first polls */
