@@ -180,7 +180,7 @@ void xenvif_credit_bucket_init(struct xenvif_credit_bucket *b,
 		b->credit[i] = cfg[i].mode == XENVIF_CREDIT_ON ? cfg[i].size : 0;
 	}
 	b->stamp = now;
-	b->waiting = false;
+	b->waiters = 0;
 }
 
 /* Add the time elapsed since the last refill, up to a full bucket. */
@@ -318,24 +318,32 @@ static bool xenvif_credit_quarter(const struct xenvif_credit_bucket *b)
 	return true;
 }
 
+/* The queue's next batch begins, or it goes: it no longer waits. */
+static void xenvif_credit_unwait(struct xenvif_credit_bucket *b,
+				 struct xenvif_credit_queue *q)
+{
+	if (unlikely(q->waiting)) {
+		q->waiting = false;
+		b->waiters--;
+	}
+}
+
 /*
  * Give back all of @a, never beyond full buckets, and empty it.
  *
- * Return: true if a refused queue sleeps for what the buckets now hold.
+ * Return: true if another queue was refused and sleeps for what the
+ * buckets now hold.
  */
 static bool xenvif_credit_put_all(struct xenvif_credit_bucket *b,
 				  struct xenvif_credit_allow *a)
 {
-	bool wake = false;
+	bool wake;
 	int i;
 
 	spin_lock(&b->lock);
 	for (i = 0; i < XENVIF_CREDIT_NR; i++)
 		xenvif_credit_put(b, i, a->units[i]);
-	if (unlikely(b->waiting) && xenvif_credit_quarter(b)) {
-		b->waiting = false;
-		wake = true;
-	}
+	wake = unlikely(b->waiters) && xenvif_credit_quarter(b);
 	spin_unlock(&b->lock);
 	memset(a, 0, sizeof(*a));
 	return wake;
@@ -364,6 +372,7 @@ void xenvif_credit_begin(struct xenvif_credit_batch *bt,
 	memset(&q->held, 0, sizeof(q->held));
 
 	spin_lock(&b->lock);
+	xenvif_credit_unwait(b, q);
 	xenvif_credit_refill(b, now);
 	xenvif_credit_take_all(b, &bt->allow);
 	spin_unlock(&b->lock);
@@ -462,7 +471,10 @@ bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
 	/* A step of a very large cost ends with the debt at its floor. */
 	bt->wait = max_t(u64, bt->wait, 1);
 	/* Another queue's open batch may hold the units: it wakes us. */
-	b->waiting = true;
+	if (!bt->queue->waiting) {
+		bt->queue->waiting = true;
+		b->waiters++;
+	}
 refuse:
 	/*
 	 * The queue keeps what the packet costs and gives the rest back:
@@ -537,6 +549,9 @@ bool xenvif_credit_ready(struct xenvif_credit_bucket *b)
 void xenvif_credit_queue_release(struct xenvif_credit_bucket *b,
 				 struct xenvif_credit_queue *q)
 {
+	spin_lock(&b->lock);
+	xenvif_credit_unwait(b, q);
+	spin_unlock(&b->lock);
 	xenvif_credit_put_all(b, &q->held);
 }
 

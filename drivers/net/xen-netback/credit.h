@@ -89,11 +89,11 @@ struct xenvif_credit_bucket {
 	s64 credit[XENVIF_CREDIT_NR];	/* fixed-point ns; negative: debt */
 	u64 stamp;		/* ns of the last refill */
 	/*
-	 * A queue was refused and sleeps until the buckets are a quarter
-	 * full: a batch that gives back enough before then wakes it
-	 * (xenvif_credit_end()).
+	 * Queues refused that sleep until the buckets are a quarter full,
+	 * until their next batch: a batch of another queue that gives back
+	 * enough before then wakes them (xenvif_credit_end()).
 	 */
-	bool waiting;
+	unsigned int waiters;
 };
 
 /* Whole units of each type that a batch, or a queue, holds. */
@@ -109,6 +109,7 @@ struct xenvif_credit_allow {
  */
 struct xenvif_credit_queue {
 	struct xenvif_credit_allow held;
+	bool waiting;		/* counted in the bucket's waiters */
 };
 
 /* One NAPI batch of one queue: xenvif_credit_begin() to _end(). */

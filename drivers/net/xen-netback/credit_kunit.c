@@ -793,28 +793,48 @@ static void credit_wake_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, t_take(&bt0, 60, 10));
 	KUNIT_EXPECT_TRUE(test, xenvif_credit_end(&bt0));
 	KUNIT_EXPECT_TRUE(test, xenvif_credit_ready(&b));
-	/* Once: the next batch's end wakes nobody. */
-	t_begin(&bt0, &b, &q0, 0);
-	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt0));
 	/* q1 polls at once and sends what it paid for, and more. */
 	t_begin(&bt1, &b, &q1, 0);
 	KUNIT_EXPECT_TRUE(test, t_take(&bt1, 60, 1));
 	KUNIT_EXPECT_TRUE(test, t_take(&bt1, 60, 1));
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt1));
+	/* It waits no more: the next batch's end wakes nobody. */
+	t_begin(&bt0, &b, &q0, 0);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt0));
+	KUNIT_EXPECT_EQ(test, b.waiters, 0U);
+
+	/* A queue's own refusal: its next batch wakes nobody. */
+	t_begin(&bt1, &b, &q1, 0);
+	KUNIT_EXPECT_TRUE(test, t_take(&bt1, 60, bt1.allow.units[P]));
+	KUNIT_EXPECT_FALSE(test, t_take(&bt1, 60, 1));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt1));
+	KUNIT_EXPECT_EQ(test, b.waiters, 1U);
+	t_begin(&bt1, &b, &q1, 300 * ms);
+	KUNIT_EXPECT_EQ(test, b.waiters, 0U);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt1));
+	/* Nor does a queue that goes: it waits no more. */
+	t_begin(&bt1, &b, &q1, 300 * ms);
+	KUNIT_EXPECT_TRUE(test, t_take(&bt1, 60, bt1.allow.units[P]));
+	KUNIT_EXPECT_FALSE(test, t_take(&bt1, 60, 1));
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt1));
+	xenvif_credit_queue_release(&b, &q1);
+	KUNIT_EXPECT_EQ(test, b.waiters, 0U);
+	t_begin(&bt0, &b, &q0, 600 * ms);
+	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt0));
 
 	/* A batch that spends all it held wakes nobody: q1 sleeps on. */
-	t_begin(&bt0, &b, &q0, 0);
-	t_begin(&bt1, &b, &q1, 0);
+	t_begin(&bt0, &b, &q0, 1000 * ms);
+	t_begin(&bt1, &b, &q1, 1000 * ms);
 	KUNIT_EXPECT_FALSE(test, t_take(&bt1, 60, 1));
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt1));
 	KUNIT_EXPECT_TRUE(test, t_take(&bt0, 60, bt0.allow.units[P]));
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt0));
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_ready(&b));
 	/* Nor one that leaves the bucket below a quarter. */
-	t_begin(&bt0, &b, &q0, 200 * ms);
+	t_begin(&bt0, &b, &q0, 1200 * ms);
 	KUNIT_EXPECT_FALSE(test, xenvif_credit_end(&bt0));
 	/* The first batch once it is a quarter full does. */
-	t_begin(&bt0, &b, &q0, 260 * ms);
+	t_begin(&bt0, &b, &q0, 1260 * ms);
 	KUNIT_EXPECT_TRUE(test, xenvif_credit_end(&bt0));
 
 	/* A closed credit is never ready: its queues wait for the toolstack. */
