@@ -195,6 +195,7 @@ e2e_build_dom0() {
 # SLUB fast path corrupts the flags an interrupt saves (trap flag,
 # direction flag).  Without it SLUB takes its locked path; Xen and Linux
 # 6.12 need none.
+# E2E_QEMU is the QEMU binary (default Debian's qemu-system-x86_64).
 # E2E_DOM0_VCPUS (2) and E2E_XEN_ARGS (more Xen options, each followed by a
 # space) change the boot for benchmarks; E2E_DOM0_VMLINUZ (Debian's kernel)
 # and E2E_DOM0_ARGS (more dom0 options) for the debug dom0 kernel.
@@ -204,7 +205,7 @@ e2e_boot() {
 	gunzip -c "$E2E_XEN_GZ" >"$E2E_OUT/xen.elf"
 	rm -f "$log"  # a new file: a stale writer cannot scribble into it
 	start=$(date +%s)
-	qemu-system-x86_64 -machine q35 -cpu "${E2E_CPU:-qemu64,+svm,-cx16}" -m 1536 -smp 2 \
+	"${E2E_QEMU:-qemu-system-x86_64}" -machine q35 -cpu "${E2E_CPU:-qemu64,+svm,-cx16}" -m 1536 -smp 2 \
 		-display none -monitor none -serial "file:$log" -no-reboot -nic none \
 		-kernel "$E2E_OUT/xen.elf" \
 		-append "console=com1 dom0_mem=1024M,max:1024M dom0_max_vcpus=${E2E_DOM0_VCPUS:-2} ${E2E_XEN_ARGS:-}noreboot" \
