@@ -126,6 +126,15 @@ fi
 # would depend on kunit.ko (and run the suite at every load).
 # allnoconfig with the symbols asked for, then what Kconfig made of the
 # test's.
+# allnoconfig ARCH DIR: allnoconfig into DIR with the symbols of
+# DIR/fragment asked for; its output in DIR/log.
+allnoconfig() {
+	KCONFIG_ALLCONFIG="$2/fragment" make -C "$tree" O="$2" ARCH="$1" \
+		allnoconfig >"$2/log" 2>&1 && return
+	tail -n 20 "$2/log"
+	return 1
+}
+
 kconfig_case() {
 	local name=$1 want=$2 backend=$3 kunit=$4 test=$5 got
 	local o=$work/kconfig-$name
@@ -137,9 +146,7 @@ kconfig_case() {
 		CONFIG_XEN_BACKEND=y "CONFIG_XEN_NETDEV_BACKEND=$backend" \
 		"CONFIG_KUNIT=$kunit" "CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=$test" \
 		>"$o/fragment"
-	if ! KCONFIG_ALLCONFIG="$o/fragment" make -C "$tree" O="$o" ARCH=x86_64 \
-		allnoconfig >"$o/log" 2>&1; then
-		tail -n 20 "$o/log"
+	if ! allnoconfig x86_64 "$o"; then
 		ko "Kconfig $name: allnoconfig"
 		return
 	fi
@@ -177,9 +184,7 @@ i386_check() {
 	printf '%s\n' CONFIG_KUNIT=y CONFIG_NET=y CONFIG_NETDEVICES=y \
 		CONFIG_XEN_NETBACK_CREDIT_KUNIT_TEST=y CONFIG_CC_OPTIMIZE_FOR_SIZE=y \
 		>"$o/fragment"
-	if ! KCONFIG_ALLCONFIG="$o/fragment" make -C "$tree" O="$o" ARCH=i386 \
-		allnoconfig >"$o/log" 2>&1; then
-		tail -n 20 "$o/log"
+	if ! allnoconfig i386 "$o"; then
 		ko "i386: allnoconfig"
 		return
 	fi
