@@ -304,6 +304,12 @@ xenvif_credit_put(struct xenvif_credit_bucket *b, int i, u64 units)
 		b->credit[i] += units * cfg->unit;
 }
 
+/* A refused queue sleeps until the buckets it paid into hold this much. */
+static s64 xenvif_credit_wake_level(const struct xenvif_credit_cfg *cfg)
+{
+	return cfg->size >> 2;
+}
+
 /* What a refused queue sleeps for: every limited bucket a quarter full. */
 static bool xenvif_credit_quarter(const struct xenvif_credit_bucket *b)
 {
@@ -313,7 +319,7 @@ static bool xenvif_credit_quarter(const struct xenvif_credit_bucket *b)
 		return false;
 	for (i = 0; i < XENVIF_CREDIT_NR; i++)
 		if (b->cfg[i].mode == XENVIF_CREDIT_ON &&
-		    b->credit[i] < b->cfg[i].size >> 2)
+		    b->credit[i] < xenvif_credit_wake_level(&b->cfg[i]))
 			return false;
 	return true;
 }
@@ -465,8 +471,9 @@ bool xenvif_credit_admit(struct xenvif_credit_batch *bt, u64 bytes,
 					     cfg->unit));
 		b->credit[i] -= pay * cfg->unit;
 		a->units[i] += pay;
-		bt->wait = max(bt->wait, xenvif_credit_wait(b->credit[i],
-							    cfg->size >> 2));
+		bt->wait = max(bt->wait,
+			       xenvif_credit_wait(b->credit[i],
+						  xenvif_credit_wake_level(cfg)));
 	}
 	/* A step of a very large cost ends with the debt at its floor. */
 	bt->wait = max_t(u64, bt->wait, 1);
