@@ -8,7 +8,7 @@
  * read like strtoull(s, &e, 0) (a leading 0 means octal and the scan
  * stops at the first 8 or 9), "b" divides by 8 after the multiplier, and
  * a rate that rounds down to 0 bytes per interval is accepted.  The
- * packet part is new and strict.
+ * packet part is new and strict, and so is a byte part beside it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -279,8 +279,13 @@ int rate_spec_parse(const char *spec, struct rate_spec *out,
 			return -1;
 	}
 
-	/* An interval binds to its part, or to both if it is the only one. */
-	usec_b = bu ? bu : pu ? pu : RATE_SPEC_DEFAULT_USEC;
+	/*
+	 * An interval binds to its part, or to both if it is the only one;
+	 * the byte part never inherits one below 1 ms, which a netback
+	 * without packet limits would read as none, lifting the byte limit.
+	 */
+	usec_b = bu ? bu : pu ? (pu < 1000 ? 1000 : pu) :
+		 RATE_SPEC_DEFAULT_USEC;
 	usec_p = pu ? pu : bu ? bu : RATE_SPEC_DEFAULT_USEC;
 
 	if (have_b) {
@@ -290,6 +295,13 @@ int rate_spec_parse(const char *spec, struct rate_spec *out,
 		out->has_bytes = true;
 		out->bytes = bps * usec_b / USEC_PER_SEC;
 		out->bytes_usec = usec_b;
+		/*
+		 * xl writes "rate=0,USEC" for a byte rate alone, as it always
+		 * has; beside a packet rate (new syntax) it is refused, as a
+		 * packet rate of 0 per interval is.
+		 */
+		if (have_p && !out->bytes)
+			return fail(why, "byte rate rounds to 0 bytes per interval");
 	}
 	if (have_p) {
 		unsigned __int128 n = pps;

@@ -87,10 +87,15 @@ static int diff_one(const char *s, int verbose)
  * "A&P": our byte values must equal xl's for A, with P's interval
  * appended when only P names one.
  */
-static int diff_joined(const char *a, const char *p, int verbose)
+/*
+ * "A&P" against xl's "A" with P's interval when A has none (@xat instead
+ * if not NULL: the byte part takes 1ms for a packet interval below it).
+ */
+static int diff_joined(const char *a, const char *p, const char *xat,
+		       int verbose)
 {
 	char s[512], x[512];
-	const char *pat = strchr(p, '@');
+	const char *pat = xat ? xat : strchr(p, '@');
 	struct rate_spec rs;
 	const char *why = "";
 	uint64_t xb;
@@ -101,6 +106,9 @@ static int diff_joined(const char *a, const char *p, int verbose)
 	snprintf(s, sizeof(s), "%s&%s", a, p);
 	snprintf(x, sizeof(x), "%s%s", a, !strchr(a, '@') && pat ? pat : "");
 	xrc = xl_parse(x, &xb, &xu);
+	/* Beside a packet rate, 0 bytes per interval is refused. */
+	if (!xrc && !xb)
+		xrc = -1;
 	orc = rate_spec_parse(s, &rs, &why);
 	/* The packet part is valid by construction, so only A decides. */
 	if ((xrc != 0) != (orc != 0) ||
@@ -246,10 +254,13 @@ int main(void)
 
 				snprintf(a, sizeof(a), "%s%s%s", nums[i],
 					 rate_units[j], iv4[k]);
-				diffs += diff_joined(a, "20Kpps", diffs < 20);
-				diffs += diff_joined(a, "20Kpps@1s",
+				diffs += diff_joined(a, "20Kpps", NULL,
 						     diffs < 20);
-				diffs += diff_joined(a, "100Kpps:5@7ms",
+				diffs += diff_joined(a, "20Kpps@1s", NULL,
+						     diffs < 20);
+				diffs += diff_joined(a, "100Kpps:5@7ms", NULL,
+						     diffs < 20);
+				diffs += diff_joined(a, "20Kpps@500us", "@1ms",
 						     diffs < 20);
 			}
 	printf("joined grid: %lu strings, %lu differences\n",
