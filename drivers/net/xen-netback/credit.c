@@ -181,6 +181,7 @@ void xenvif_credit_bucket_init(struct xenvif_credit_bucket *b,
 	}
 	b->stamp = now;
 	b->waiters = 0;
+	b->retired = false;
 }
 
 /* Add the time elapsed since the last refill, up to a full bucket. */
@@ -190,7 +191,7 @@ static void xenvif_credit_refill(struct xenvif_credit_bucket *b, u64 now)
 	int i;
 
 	/* Time stands still or went back (another CPU's clock): nothing. */
-	if ((s64)elapsed <= 0)
+	if ((s64)elapsed <= 0 || b->retired)
 		return;
 	b->stamp = now;
 	for (i = 0; i < XENVIF_CREDIT_NR; i++) {
@@ -220,8 +221,14 @@ static void xenvif_credit_refill(struct xenvif_credit_bucket *b, u64 now)
  * its bucket holds, refilled to @now, debt included, to @b.  Moved, not
  * copied: a batch of the old limit still running finds none of it.  What
  * batches or queues of the old limit hold is not carried: the new limit
- * starts with less of that type, never more.  Takes @old's lock: from
- * process context, with bottom halves disabled.
+ * starts with less of that type, never more (a queue gives what it holds
+ * to the new limit at its next batch, xenvif_credit_queue_move()).
+ *
+ * @old refills no more: until the new limit is in force, queues still
+ * polling under @old would otherwise spend the time from @now a second
+ * time, beside @b.  A queue @old refuses meanwhile is polled again when
+ * the new limit is in force.  Takes @old's lock: from process context,
+ * with bottom halves disabled.
  */
 void xenvif_credit_bucket_carry(struct xenvif_credit_bucket *b,
 				struct xenvif_credit_bucket *old, u64 now)
@@ -236,6 +243,7 @@ void xenvif_credit_bucket_carry(struct xenvif_credit_bucket *b,
 			b->credit[i] = old->credit[i];
 			old->credit[i] = min_t(s64, old->credit[i], 0);
 		}
+	old->retired = true;
 	spin_unlock(&old->lock);
 }
 
@@ -559,6 +567,25 @@ void xenvif_credit_queue_release(struct xenvif_credit_bucket *b,
 	spin_lock(&b->lock);
 	xenvif_credit_unwait(b, q);
 	spin_unlock(&b->lock);
+	xenvif_credit_put_all(b, &q->held);
+}
+
+/**
+ * xenvif_credit_queue_move - a queue's first batch under a new limit
+ * @b: the new limit's buckets
+ * @q: the queue's credit, kept under the limit before
+ *
+ * What the queue holds goes to @b, never beyond full buckets: the units it
+ * paid for the request it was refused, and its GSO refund.  The request is
+ * then charged once, under the new limit: a bucket carried over with its
+ * debt gets back what the payment took from it, and a changed type's
+ * bucket, new and full, takes nothing.  The queue waited on the old
+ * buckets, which go.
+ */
+void xenvif_credit_queue_move(struct xenvif_credit_bucket *b,
+			      struct xenvif_credit_queue *q)
+{
+	q->waiting = false;
 	xenvif_credit_put_all(b, &q->held);
 }
 

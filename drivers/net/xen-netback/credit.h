@@ -94,6 +94,12 @@ struct xenvif_credit_bucket {
 	 * enough before then wakes them (xenvif_credit_end()).
 	 */
 	unsigned int waiters;
+	/*
+	 * Replaced: a new limit has taken over what it held
+	 * (xenvif_credit_bucket_carry()); it refills no more, so that the
+	 * time until the new limit is in force is not counted twice.
+	 */
+	bool retired;
 };
 
 /* Whole units of each type that a batch, or a queue, holds. */
@@ -148,6 +154,8 @@ bool xenvif_credit_end(struct xenvif_credit_batch *bt);
 bool xenvif_credit_ready(struct xenvif_credit_bucket *b);
 void xenvif_credit_queue_release(struct xenvif_credit_bucket *b,
 				 struct xenvif_credit_queue *q);
+void xenvif_credit_queue_move(struct xenvif_credit_bucket *b,
+			      struct xenvif_credit_queue *q);
 u64 xenvif_credit_gso_segs(u64 size, u64 gso_size);
 void xenvif_credit_gso_refund(struct xenvif_credit_queue *q, u64 size,
 			      u64 gso_size, u64 segs);

@@ -942,6 +942,83 @@ static void credit_carry_test(struct kunit *test)
 }
 
 /*
+ * A limit change while a queue is throttled: the queue gives what it paid
+ * for its head request to the new limit (xenvif_credit_queue_move(), at
+ * its next batch), so the request is charged once.  Dropped instead, a
+ * change of the other key every 40 ms made each change cost a 45-segment
+ * packet on top of the carried debt, and the vif passed its first burst
+ * and then nothing (990 wire packets in 10 s).
+ */
+static void credit_change_throttled_test(struct kunit *test)
+{
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit_bucket bk[2];
+	struct xenvif_credit_queue q = {};
+	struct xenvif_credit_batch bt;
+	u64 ms = 1000000, t, next = 0, wire = 0;
+	int cur = 0, k = 0;
+
+	/* 1000 pps, burst 1000; "rate" rewritten every 40 ms */
+	sim_cfg(test, cfg, 125000000, 1000000, 1000, 1000000, 0);
+	xenvif_credit_bucket_init(&bk[0], cfg, 0);
+	for (t = 0; t < 10000 * ms; t += ms) {
+		if (t && t % (40 * ms) == 0) {
+			sim_cfg(test, cfg, 125000000 + (++k & 1), 1000000,
+				1000, 1000000, 0);
+			xenvif_credit_bucket_init(&bk[!cur], cfg, t);
+			xenvif_credit_bucket_carry(&bk[!cur], &bk[cur], t);
+			cur = !cur;
+			/* netback's next batch: the generation changed */
+			xenvif_credit_queue_move(&bk[cur], &q);
+			next = t;	/* xenvif_set_rate() polls the queue */
+		}
+		if (t < next)
+			continue;
+		t_begin(&bt, &bk[cur], &q, t);
+		while (t_take(&bt, 54 + 45 * 1448, 45))
+			wire += 45;
+		xenvif_credit_end(&bt);
+		next = t + bt.wait;
+	}
+	/* burst + 10 s at 1000 pps, and at most one packet's overshoot */
+	KUNIT_EXPECT_GE(test, wire, 10000ULL);
+	KUNIT_EXPECT_LE(test, wire, 11000ULL + 45);
+}
+
+/*
+ * Between xenvif_credit_bucket_carry() and the new limit coming into
+ * force, queues may still poll under the old buckets: those refill no
+ * more, so that the time from the carry is spent once, under the new
+ * limit.  Before, 10 ms with both in use passed 20 packets at 1000 pps.
+ */
+static void credit_carry_retire_test(struct kunit *test)
+{
+	struct xenvif_credit_cfg cfg[XENVIF_CREDIT_NR];
+	struct xenvif_credit_bucket old, b;
+	struct xenvif_credit_queue q1 = {}, q2 = {};
+	struct xenvif_credit_batch bt;
+	u64 ms = 1000000, n = 0;
+
+	sim_cfg(test, cfg, 125000000, 1000000, 1000, 1000000, 0);
+	xenvif_credit_bucket_init(&old, cfg, 0);
+	old.credit[P] = 0;			/* a flood emptied it */
+	sim_cfg(test, cfg, 125000001, 1000000, 1000, 1000000, 0);
+	xenvif_credit_bucket_init(&b, cfg, 0);
+	xenvif_credit_bucket_carry(&b, &old, 0);
+	/* 10 ms later: one queue still under the old limit, one under b */
+	t_begin(&bt, &old, &q1, 10 * ms);
+	while (t_take(&bt, 60, 1))
+		n++;
+	xenvif_credit_end(&bt);
+	KUNIT_EXPECT_EQ(test, n, 0ULL);
+	t_begin(&bt, &b, &q2, 10 * ms);
+	while (t_take(&bt, 60, 1))
+		n++;
+	xenvif_credit_end(&bt);
+	KUNIT_EXPECT_EQ(test, n, 10ULL);
+}
+
+/*
  * A queue refused on one type keeps of the other what its packet costs
  * and gives the rest back, so that refusal after refusal it cannot save
  * up more than a burst.
@@ -1295,6 +1372,8 @@ static struct kunit_case xen_netback_credit_cases[] = {
 	KUNIT_CASE(credit_wake_test),
 	KUNIT_CASE(credit_overlap_test),
 	KUNIT_CASE(credit_carry_test),
+	KUNIT_CASE(credit_change_throttled_test),
+	KUNIT_CASE(credit_carry_retire_test),
 	KUNIT_CASE(credit_refuse_test),
 	KUNIT_CASE(credit_release_test),
 	KUNIT_CASE(credit_gso_test),
