@@ -397,7 +397,6 @@ struct xenvif_queue {
 /* xenvif_tx_credit_callback(), the hrtimer's function */
 noipa int cnt_ours_timer(struct xenvif_queue *queue)
 {
-	WRITE_ONCE(queue->rate_limited, false);
 	xenvif_napi_schedule_or_enable_events(queue);
 	return 0;			/* HRTIMER_NORESTART */
 }
@@ -407,7 +406,7 @@ static void xenvif_tx_credit_begin(struct xenvif_queue *queue,
 				   struct xenvif_credit_batch *credit)
 {
 	if (unlikely(queue->credit_gen != rate->gen)) {
-		memset(&queue->credit, 0, sizeof(queue->credit));
+		xenvif_credit_queue_move(&rate->bucket, &queue->credit);
 		queue->credit_gen = rate->gen;
 	}
 	/* One clock read per batch: refill is by time elapsed. */
