@@ -956,13 +956,15 @@ static void credit_change_throttled_test(struct kunit *test)
 	struct xenvif_credit_queue q = {};
 	struct xenvif_credit_batch bt;
 	u64 ms = 1000000, t, next = 0, wire = 0;
+	unsigned int i;
 	int cur = 0, k = 0;
 
 	/* 1000 pps, burst 1000; "rate" rewritten every 40 ms */
 	sim_cfg(test, cfg, 125000000, 1000000, 1000, 1000000, 0);
 	xenvif_credit_bucket_init(&bk[0], cfg, 0);
-	for (t = 0; t < 10000 * ms; t += ms) {
-		if (t && t % (40 * ms) == 0) {
+	for (i = 0; i < 10000; i++) {
+		t = i * ms;
+		if (i && i % 40 == 0) {
 			sim_cfg(test, cfg, 125000000 + (++k & 1), 1000000,
 				1000, 1000000, 0);
 			xenvif_credit_bucket_init(&bk[!cur], cfg, t);

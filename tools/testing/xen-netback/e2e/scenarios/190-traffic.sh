@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
-# Scenarios 10, 11, 14 and 15 in one sequence of guests (a guest's mode is
+# Scenarios 10, 11, 14, 15 and 18 in one sequence of guests (a guest's mode is
 # fixed at creation): a 1-vCPU TCP guest, a 2-vCPU TCP guest (2 queues),
 # then the GSO guest created with a malformed rate-packets.  Leaves no guest.
 traffic_scenarios() {
@@ -14,6 +14,7 @@ traffic_scenarios() {
 	if create_guest tcp2 2 "" tcp; then
 		s10_tcp_bulk 2q
 		s15_tcp_remove_loop
+		s18_limit_churn 2q
 	else
 		result s10-tcp create-2q - - - FAIL "2-vCPU TCP guest did not send"
 	fi
