@@ -275,6 +275,9 @@ int rate_spec_parse(const char *spec, struct rate_spec *out,
 			     &burst, why))
 			return -1;
 		out->burst = out->has_burst ? burst : 0;
+		/* New syntax: decimal, not xl's octal after a 0. */
+		if (pp.ival && pp.ival_len && pp.ival[0] == '0')
+			return fail(why, "packet interval with a leading zero");
 		if (pp.ival && xl_interval_usec(pp.ival, pp.ival_len, &pu, why))
 			return -1;
 	}

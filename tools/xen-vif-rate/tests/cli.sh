@@ -50,8 +50,8 @@ t "parse octal interval warns" 0 "rate=10000,8000" \
 	parse 10Mb/s@010ms
 t "parse octal rate warns, stops at 8" 0 "rate=0,50000" \
 	"warning: '0108' in '0108B/s' starts with 0" -- parse 0108B/s
-t "parse octal packet interval warns" 0 "rate-packets=160,8000" \
-	"warning: '010' in '20Kpps@010ms'" -- parse 20Kpps@010ms
+t "parse packet interval with a leading zero" 2 "" \
+	"packet interval with a leading zero" -- parse 20Kpps@010ms
 t "set octal warns before xenstore" 1 "" \
 	"warning: '010' in '10Mb/s@010ms' starts with 0" -- \
 	set 1 0 10Mb/s@010ms
