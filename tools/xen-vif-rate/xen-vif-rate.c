@@ -885,6 +885,13 @@ static void invalid_note(const char *raw_b, bool bad_b, bool bad_p,
 		snprintf(buf + n, NOTE_LEN - n,
 			 "; a stock netback (no " KEY_FEATURE ") reads 0 "
 			 "bytes per interval and passes nothing");
+	else if (su < 1000)
+		/* As stock_drops_bytes(): its window is whole milliseconds. */
+		snprintf(buf + n, NOTE_LEN - n,
+			 "; a stock netback (no " KEY_FEATURE ") reads %"
+			 PRIu64 " bytes per %" PRIu64 " us, an interval below "
+			 "1 ms, as none and does not hold the byte limit",
+			 sb, su);
 	else
 		snprintf(buf + n, NOTE_LEN - n,
 			 "; a stock netback (no " KEY_FEATURE ") reads %"

@@ -129,8 +129,8 @@ run 0 show 5 0 &&
 ok "show: rate=0,N, which a stock netback reads as passing nothing" $?
 xs write "$be/5/0/rate" 18446744073709551617,0
 run 0 show 5 0 --json &&
-	grep -q '"limit_note":"rate is invalid; .*; a stock netback (no feature-rate-packets) reads 1 bytes per 0 us"' "$tmp/out"
-ok "show: numbers a stock netback wraps, as it reads them" $?
+	grep -q '"limit_note":"rate is invalid; .*; a stock netback (no feature-rate-packets) reads 1 bytes per 0 us, an interval below 1 ms, as none and does not hold the byte limit"' "$tmp/out"
+ok "show: numbers a stock netback wraps, as it reads them; 0 us holds nothing" $?
 xs write "$be/5/0/feature-rate-packets" 1
 run 0 show 5 0 && ! grep -q 'stock netback' "$tmp/out" &&
 	grep -q '^limit: *unknown: rate is invalid; netback refuses it: a running vif keeps its previous byte limit, and at connect nothing passes$' "$tmp/out"
