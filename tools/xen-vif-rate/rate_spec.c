@@ -17,6 +17,7 @@
 #include "rate_spec.h"
 
 #define U32_MAX		0xffffffffULL
+#define MAX(a, b)	((a) > (b) ? (a) : (b))
 #define USEC_PER_SEC	1000000ULL
 
 static int fail(const char **why, const char *msg)
@@ -287,7 +288,7 @@ int rate_spec_parse(const char *spec, struct rate_spec *out,
 	 * the byte part never inherits one below 1 ms, which a netback
 	 * without packet limits would read as none, lifting the byte limit.
 	 */
-	usec_b = bu ? bu : pu ? (pu < 1000 ? 1000 : pu) :
+	usec_b = bu ? bu : pu ? MAX(pu, RATE_SPEC_STOCK_MIN_USEC) :
 		 RATE_SPEC_DEFAULT_USEC;
 	usec_p = pu ? pu : bu ? bu : RATE_SPEC_DEFAULT_USEC;
 

@@ -14,6 +14,11 @@
 
 /* xl's default replenishment interval. */
 #define RATE_SPEC_DEFAULT_USEC	50000U
+/*
+ * A stock netback counts the byte interval in whole milliseconds: a
+ * shorter one is none, and it does not hold the byte limit.
+ */
+#define RATE_SPEC_STOCK_MIN_USEC	1000U
 
 struct rate_spec {
 	bool has_bytes;

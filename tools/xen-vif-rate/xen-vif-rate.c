@@ -416,7 +416,7 @@ static bool raw_invalid(const char *key, const char *val)
  */
 static bool stock_drops_bytes(const struct rate_spec *rs)
 {
-	return rs->has_bytes && rs->bytes_usec < 1000;
+	return rs->has_bytes && rs->bytes_usec < RATE_SPEC_STOCK_MIN_USEC;
 }
 
 static void warn_stock(const struct vif *vif, const struct rate_spec *rs)
@@ -885,17 +885,13 @@ static void invalid_note(const char *raw_b, bool bad_b, bool bad_p,
 		snprintf(buf + n, NOTE_LEN - n,
 			 "; a stock netback (no " KEY_FEATURE ") reads 0 "
 			 "bytes per interval and passes nothing");
-	else if (su < 1000)
-		/* As stock_drops_bytes(): its window is whole milliseconds. */
-		snprintf(buf + n, NOTE_LEN - n,
-			 "; a stock netback (no " KEY_FEATURE ") reads %"
-			 PRIu64 " bytes per %" PRIu64 " us, an interval below "
-			 "1 ms, as none and does not hold the byte limit",
-			 sb, su);
 	else
 		snprintf(buf + n, NOTE_LEN - n,
 			 "; a stock netback (no " KEY_FEATURE ") reads %"
-			 PRIu64 " bytes per %" PRIu64 " us", sb, su);
+			 PRIu64 " bytes per %" PRIu64 " us%s", sb, su,
+			 su < RATE_SPEC_STOCK_MIN_USEC ?
+			 ", an interval below 1 ms, as none and does not hold "
+			 "the byte limit" : "");
 }
 
 static int cmd_show(int argc, char **argv, bool json)
