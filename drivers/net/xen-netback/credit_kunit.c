@@ -39,6 +39,21 @@ static u64 credit_test_clock(void)
 	return credit_test_now;
 }
 
+/*
+ * These buckets are locked in process context with bottom halves on, the
+ * driver's in NAPI.  One lockdep class for both would be taken both ways
+ * (inconsistent lock state, and lockdep off for the rest of the boot, when
+ * the suite runs in the driver): the tests' buckets get their own.
+ */
+static struct lock_class_key credit_test_lock_key;
+
+static void t_bucket_init(struct xenvif_credit_bucket *b,
+			  const struct xenvif_credit_cfg *cfg, u64 now)
+{
+	xenvif_credit_bucket_init(b, cfg, now);
+	lockdep_set_class(&b->lock, &credit_test_lock_key);
+}
+
 static void t_begin(struct xenvif_credit_batch *bt,
 		    struct xenvif_credit_bucket *b,
 		    struct xenvif_credit_queue *q, u64 now)
@@ -280,7 +295,7 @@ static void sim_init(struct sim *s, const struct xenvif_credit_cfg *cfg,
 	unsigned int i;
 
 	memset(s, 0, sizeof(*s));
-	xenvif_credit_bucket_init(&s->bucket, cfg, 0);
+	t_bucket_init(&s->bucket, cfg, 0);
 	s->nq = nq;
 	s->shape = shape;
 	s->rnd = 0x9e3779b97f4a7c15ULL;
@@ -642,7 +657,7 @@ static void credit_huge_cost_test(struct kunit *test)
 	u64 per = (u64)U32_MAX * 1000;
 
 	sim_cfg(test, cfg, 0, 0, 1, U32_MAX, 0);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	for (;;) {
 		t_begin(&bt, &b, &q, now);
 		if (t_take(&bt, 60, cost)) {
@@ -674,7 +689,7 @@ static void credit_closed_test(struct kunit *test)
 
 	xenvif_credit_cfg_off(&cfg[B], XENVIF_CREDIT_OFF);
 	xenvif_credit_cfg_off(&cfg[P], XENVIF_CREDIT_CLOSED);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	for (i = 0; i < 3; i++) {
 		t_begin(&bt, &b, &q, (u64)i * NSEC_PER_SEC_ULL);
 		KUNIT_EXPECT_FALSE(test, t_take(&bt, 60, 1));
@@ -685,7 +700,7 @@ static void credit_closed_test(struct kunit *test)
 	/* Closed bytes too, whatever the packet credit says. */
 	xenvif_credit_cfg_off(&cfg[B], XENVIF_CREDIT_CLOSED);
 	xenvif_credit_cfg_off(&cfg[P], XENVIF_CREDIT_OFF);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	memset(&q, 0, sizeof(q));	/* as netback does for a new limit */
 	t_begin(&bt, &b, &q, NSEC_PER_SEC_ULL);
 	KUNIT_EXPECT_FALSE(test, t_take(&bt, 60, 1));
@@ -695,7 +710,7 @@ static void credit_closed_test(struct kunit *test)
 	/* ... and beside a packet limit, whose bucket it leaves alone. */
 	sim_cfg(test, cfg, 0, 0, 1000, 1000000, 0);
 	xenvif_credit_cfg_off(&cfg[B], XENVIF_CREDIT_CLOSED);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	memset(&q, 0, sizeof(q));
 	for (i = 0; i < 3; i++) {
 		t_begin(&bt, &b, &q, (u64)i * NSEC_PER_SEC_ULL);
@@ -717,7 +732,7 @@ static void credit_off_test(struct kunit *test)
 	int i;
 
 	sim_cfg(test, cfg, 0, 0, 1000, 1000000, 0);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	t_begin(&bt, &b, &q, 0);
 	for (i = 0; i < 1000; i++)
 		KUNIT_ASSERT_TRUE(test, t_take(&bt, 65535, 1));
@@ -741,7 +756,7 @@ static void credit_end_test(struct kunit *test)
 	u64 ms = 1000000;
 
 	sim_cfg(test, cfg, 0, 0, 100, 20000, 0);	/* 5 per ms */
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	t_begin(&bt0, &b, &q0, 0);
 	KUNIT_EXPECT_EQ(test, bt0.allow.units[P], 100ULL);
 	/* Another queue meanwhile finds the buckets empty: it pays. */
@@ -776,7 +791,7 @@ static void credit_wake_test(struct kunit *test)
 	u64 ms = 1000000;
 
 	sim_cfg(test, cfg, 0, 0, 1000, 1000000, 0);	/* 1 per ms */
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	/* Nobody waits: a batch that gives back wakes nobody. */
 	t_begin(&bt0, &b, &q0, 0);
 	KUNIT_EXPECT_TRUE(test, t_take(&bt0, 60, 1));
@@ -839,7 +854,7 @@ static void credit_wake_test(struct kunit *test)
 
 	/* A closed credit is never ready: its queues wait for the toolstack. */
 	xenvif_credit_cfg_off(&cfg[P], XENVIF_CREDIT_CLOSED);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	memset(&q1, 0, sizeof(q1));	/* a new limit: the queue starts afresh */
 	t_begin(&bt1, &b, &q1, 0);
 	KUNIT_EXPECT_FALSE(test, t_take(&bt1, 60, 1));
@@ -907,13 +922,13 @@ static void credit_carry_test(struct kunit *test)
 
 	/* 1 MB/s (burst 1 MB), 1000 pps (burst 1000) */
 	sim_cfg(test, cfg, 1000000, 1000000, 1000, 1000000, 0);
-	xenvif_credit_bucket_init(&old, cfg, 0);
+	t_bucket_init(&old, cfg, 0);
 	t_begin(&bt, &old, &q, 0);
 	KUNIT_EXPECT_TRUE(test, t_take(&bt, 600000, 600));
 	xenvif_credit_end(&bt);
 	/* 100 ms later: 400000 + 100000 bytes, 400 + 100 packets. */
 	sim_cfg(test, cfg, 1000000, 1000000, 2000, 1000000, 0);
-	xenvif_credit_bucket_init(&b, cfg, 100 * ms);
+	t_bucket_init(&b, cfg, 100 * ms);
 	xenvif_credit_bucket_carry(&b, &old, 100 * ms);
 	KUNIT_EXPECT_EQ(test, div64_s64(b.credit[B], cfg[B].unit), 500000LL);
 	KUNIT_EXPECT_EQ(test, b.credit[P], cfg[P].size);
@@ -928,14 +943,14 @@ static void credit_carry_test(struct kunit *test)
 	held = b.credit[B];
 	KUNIT_EXPECT_LT(test, held, 0LL);
 	sim_cfg(test, cfg, 1000000, 1000000, 3000, 1000000, 0);
-	xenvif_credit_bucket_init(&old, cfg, 100 * ms);
+	t_bucket_init(&old, cfg, 100 * ms);
 	xenvif_credit_bucket_carry(&old, &b, 100 * ms);
 	KUNIT_EXPECT_EQ(test, old.credit[B], held);
 	KUNIT_EXPECT_EQ(test, b.credit[B], held);
 
 	/* A changed type, or one with no limit, starts afresh. */
 	sim_cfg(test, cfg, 2000000, 1000000, 0, 0, 0);
-	xenvif_credit_bucket_init(&b, cfg, 100 * ms);
+	t_bucket_init(&b, cfg, 100 * ms);
 	xenvif_credit_bucket_carry(&b, &old, 100 * ms);
 	KUNIT_EXPECT_EQ(test, b.credit[B], cfg[B].size);
 	KUNIT_EXPECT_EQ(test, b.credit[P], 0LL);
@@ -961,13 +976,13 @@ static void credit_change_throttled_test(struct kunit *test)
 
 	/* 1000 pps, burst 1000; "rate" rewritten every 40 ms */
 	sim_cfg(test, cfg, 125000000, 1000000, 1000, 1000000, 0);
-	xenvif_credit_bucket_init(&bk[0], cfg, 0);
+	t_bucket_init(&bk[0], cfg, 0);
 	for (i = 0; i < 10000; i++) {
 		t = i * ms;
 		if (i && i % 40 == 0) {
 			sim_cfg(test, cfg, 125000000 + (++k & 1), 1000000,
 				1000, 1000000, 0);
-			xenvif_credit_bucket_init(&bk[!cur], cfg, t);
+			t_bucket_init(&bk[!cur], cfg, t);
 			xenvif_credit_bucket_carry(&bk[!cur], &bk[cur], t);
 			cur = !cur;
 			/* netback's next batch: the generation changed */
@@ -1002,10 +1017,10 @@ static void credit_carry_retire_test(struct kunit *test)
 	u64 ms = 1000000, n = 0;
 
 	sim_cfg(test, cfg, 125000000, 1000000, 1000, 1000000, 0);
-	xenvif_credit_bucket_init(&old, cfg, 0);
+	t_bucket_init(&old, cfg, 0);
 	old.credit[P] = 0;			/* a flood emptied it */
 	sim_cfg(test, cfg, 125000001, 1000000, 1000, 1000000, 0);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	xenvif_credit_bucket_carry(&b, &old, 0);
 	/* 10 ms later: one queue still under the old limit, one under b */
 	t_begin(&bt, &old, &q1, 10 * ms);
@@ -1036,7 +1051,7 @@ static void credit_refuse_test(struct kunit *test)
 
 	/* 1 MB/s (the 128 KiB minimum bucket) and 1000 packets per ms */
 	sim_cfg(test, cfg, 1000000, 1000000, 1000, 1000, 0);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	for (i = 0; i < 10; i++) {
 		s64 sent = 0, held = q.held.units[P];
 
@@ -1055,7 +1070,7 @@ static void credit_refuse_test(struct kunit *test)
 	}
 	/* A packet refused on its segments keeps only its bytes. */
 	memset(&q, 0, sizeof(q));
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	t_begin(&bt, &b, &q, 0);
 	KUNIT_EXPECT_FALSE(test, t_take(&bt, 4096, 5000));
 	xenvif_credit_end(&bt);
@@ -1079,7 +1094,7 @@ static void credit_release_test(struct kunit *test)
 
 	/* 10 packets per second, burst 1, and 1 MB/s */
 	sim_cfg(test, cfg, 1000000, 1000000, 10, 1000000, 1);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	t_begin(&bt, &b, &q, 0);
 	KUNIT_EXPECT_TRUE(test, t_take(&bt, 1000, 1));
 	KUNIT_EXPECT_FALSE(test, t_take(&bt, 1000, 1));
@@ -1153,7 +1168,7 @@ static void credit_debt_kept_test(struct kunit *test)
 	sim_cfg(test, cfg, 0, 0, 1, 1000000, 40000);
 	KUNIT_ASSERT_EQ(test, cfg[P].size, XENVIF_CREDIT_MAX);
 	full = cfg[P].max_units;
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	t_begin(&bt0, &b, &q0, 0);
 	KUNIT_EXPECT_EQ(test, bt0.allow.units[P], full);
 	/* Another queue pays into debt for a packet of 65481 segments. */
@@ -1185,7 +1200,7 @@ static void credit_slow_path_time_test(struct kunit *test)
 
 	/* 100 kpps, a burst of 10: a unit every 10 us */
 	sim_cfg(test, cfg, 0, 0, 100, 1000, 10);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	t_begin(&bt1, &b, &q1, 0);
 	KUNIT_EXPECT_TRUE(test, t_take(&bt1, 60, 1));
 	/* Opened at 1 us, finds the bucket empty, builds for 150 us. */
@@ -1223,7 +1238,7 @@ static void credit_wait_from_now_test(struct kunit *test)
 
 	/* 100 kpps, a burst of 5: a unit every 10 us */
 	sim_cfg(test, cfg, 0, 0, 100000, 1000000, 5);
-	xenvif_credit_bucket_init(&b, cfg, 0);
+	t_bucket_init(&b, cfg, 0);
 	t_begin(&bt0, &b, &q0, 0);
 	KUNIT_EXPECT_TRUE(test, t_take(&bt0, 60, 5));
 	/* Another queue refills the bucket at 50 us and takes it all. */
@@ -1261,7 +1276,7 @@ static void credit_fast_path_test(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(limits); i++) {
 		sim_cfg(test, cfg, limits[i].bytes, 1000000, limits[i].pkts,
 			1000000, 0);
-		xenvif_credit_bucket_init(&b, cfg, 0);
+		t_bucket_init(&b, cfg, 0);
 		memset(&q, 0, sizeof(q));
 		t_begin(&bt, &b, &q, 0);
 		reads = credit_test_clock_reads;
@@ -1325,7 +1340,7 @@ static void credit_clock_test(struct kunit *test)
 	u64 t0 = U64_MAX - NSEC_PER_SEC_ULL;
 
 	sim_cfg(test, cfg, 125000, 1000000, 1000, 1000000, 10);
-	xenvif_credit_bucket_init(&b, cfg, t0);
+	t_bucket_init(&b, cfg, t0);
 	t_begin(&bt, &b, &q, t0);
 	KUNIT_EXPECT_EQ(test, bt.allow.units[P], 10ULL);
 	KUNIT_EXPECT_TRUE(test, t_take(&bt, 60, 10));

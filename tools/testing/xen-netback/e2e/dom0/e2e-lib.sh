@@ -172,6 +172,23 @@ load_module() {
 	log "xen-netback: $1 loaded"
 }
 
+# kunit_in_dom0: the debug dom0 has KUnit built in and the credit's suite
+# linked into netback, which runs it when it loads (KTAP in the kernel
+# log): every case passed, under this kernel's checkers.  What the suite
+# left in the lock classes is judged by the later scans: lockdep reports
+# a class the suite took with bottom halves on and netback in NAPI.
+kunit_in_dom0() {
+	dmesg_all
+	sum=$(grep -a '# xen-netback-credit: pass:' "$DMESG_ALL" | tail -n 1 | sed 's/.*# xen-netback-credit: //')
+	pass=$(echo "$sum" | sed -n 's/.*pass:\([0-9]*\).*/\1/p')
+	fail=$(echo "$sum" | sed -n 's/.*fail:\([0-9]*\).*/\1/p')
+	grep -aqE '(^|[] ])ok [0-9]+ xen-netback-credit$' "$DMESG_ALL"
+	ok=$?
+	check kunit suite-in-dom0 "$([ "$ok" -eq 0 ] && [ "${pass:-0}" -gt 0 ] && [ "${fail:-1}" -eq 0 ]; echo $?)" \
+		"xen-netback-credit: ${sum:-no KTAP summary in dom0's log}"
+	grep -aE 'not ok [0-9]+ ' "$DMESG_ALL" | head -n 5 | while read -r l; do log "kunit: $l"; done
+}
+
 backend() { echo "/local/domain/0/backend/vif/$1/$2"; }
 
 # spec_parse SPEC: what xl/xen-vif-rate would write.  Sets SP_US (interval),

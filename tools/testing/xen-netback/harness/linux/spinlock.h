@@ -19,6 +19,13 @@ static inline void spin_lock_init(spinlock_t *l)
 	l->held = 0;
 }
 
+/* No lockdep here: a class is accepted and ignored. */
+struct lock_class_key {
+	int unused;
+};
+
+#define lockdep_set_class(lock, key)	do { (void)(lock); (void)(key); } while (0)
+
 static inline void spin_lock(spinlock_t *l)
 {
 	if (l->held++) {
