@@ -125,12 +125,15 @@ if grep -qx '   xen-netback-rate' "$tree/Documentation/networking/index.rst"; th
 else
 	ko "index.rst does not list xen-netback-rate"
 fi
-bad=$(git -C "$tree" diff base..HEAD -- include/xen/interface/io/netif.h |
-	sed -n '/^+++/d; /^+/p' | grep -v -E '^\+(| \*( .*)?|/\*| \*/)$' || true)
-if grep -q 'rate-packets' "$tree/include/xen/interface/io/netif.h" && [ -z "$bad" ]; then
+diff=$(git -C "$tree" diff base..HEAD -- include/xen/interface/io/netif.h)
+drc=$?
+bad=$(printf '%s\n' "$diff" | sed -n '/^+++/d; /^+/p' |
+	grep -v -E '^\+(| \*( .*)?|/\*| \*/)$' || true)
+if [ "$drc" = 0 ] && printf '%s\n' "$diff" | grep -q '^+.*rate-packets' &&
+   grep -q 'rate-packets' "$tree/include/xen/interface/io/netif.h" && [ -z "$bad" ]; then
 	ok "netif.h documents rate-packets, in comments only"
 else
-	ko "netif.h: rate-packets undocumented, or code added: $bad"
+	ko "netif.h: rate-packets undocumented, or code added, or no diff (git: $drc): $bad"
 fi
 
 # 6. If Sphinx is installed (Debian's python3-sphinx), a real Sphinx build

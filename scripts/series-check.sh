@@ -74,7 +74,15 @@ done
 # 2. every prefix builds; 3. W=1 and sparse against the unpatched base
 revs=$(git -C "$tree" rev-list --reverse base..HEAD)
 export_dir base "$work/base"
-build_dir "$work/base/drivers/net/xen-netback" "$work/base-w1.log" W=1 C=2
+# The baseline must be a build: a failed one's error lines would hide the
+# same lines in the series' builds.
+if build_dir "$work/base/drivers/net/xen-netback" "$work/base-w1.log" W=1 C=2 &&
+   grep -q ' CHECK ' "$work/base-w1.log"; then
+	ok "the unpatched base builds (W=1, sparse): the baseline"
+else
+	tail -n 30 "$work/base-w1.log"
+	ko "the unpatched base builds (W=1, sparse): the baseline"
+fi
 for rev in $revs; do
 	subj=$(git -C "$tree" log -1 --format=%s "$rev")
 	d=$work/$rev

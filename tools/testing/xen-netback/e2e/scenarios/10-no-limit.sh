@@ -9,7 +9,8 @@ s1_no_limit() {
 		unlimited_result s1-no-limit flood-passes
 		S1_STOCK=$MEAN
 	else
-		unlimited_result s1-no-limit flood-passes \
+		UNLIMITED_FLOOR=$(calc "${S1_STOCK:-0} / 2" 0) \
+			unlimited_result s1-no-limit flood-passes \
 			"flood passes (>= $UNLIMITED_MIN pps); stock in this boot: ${S1_STOCK:-not run} pps"
 	fi
 }

@@ -10,8 +10,12 @@
 # part of which may lie before the window (the netif.h promise, burst +
 # rate x t, is counted from a full bucket, not from any window).  Only the
 # upper bar is judged: frames of thousands of segments make 15 s of a
-# correct limiter fall short of rate x T.  Needs the GSO guest that
-# scenario 14 created.
+# correct limiter fall short of rate x T.  A stall fails it: the guest
+# offers far more than the limit and no frame costs more than 8187 wire
+# packets (64 KiB at the guest kernel's smallest gso_size, 8), 8.2 s at
+# 1000 pps, so two 5 s windows in a row with nothing, or no segment at
+# all, mean netback stopped.  Needs the GSO guest that scenario 14
+# created.
 s11_gso() {
 	spec=1Kpps:100
 	if [ "${G_MODE:-}" != gso ]; then
@@ -28,6 +32,9 @@ s11_gso() {
 	v=PASS why="$TAP_SEGS segments <= bar $bar (burst 100 + 1000 pps x T + largest frame $TAP_MAXSEGS, +$E2E_TOL_PCT%; lower bar not judged)"
 	[ "$TAP_SEGS" -le "$bar" ] || v=FAIL why="$TAP_SEGS segments > bar $bar (burst 100 + 1000 pps x T + largest frame $TAP_MAXSEGS, +$E2E_TOL_PCT%)"
 	[ "$TAP_DROPS" -eq 0 ] || { v=FAIL why="$why; the tap lost $TAP_DROPS skbs"; }
+	if [ "$TAP_SEGS" -eq 0 ] || [ "$TAP_ZRUN" -ge 2 ]; then
+		v=FAIL why="$why; stalled: $TAP_ZRUN windows of 5 s in a row moved nothing (a frame waits 8.2 s at most)"
+	fi
 	result s11-gso segs-1000pps 1000.0 "$(calc "$TAP_SEGS * 100 / $TAP_CS")" "$(calc "$TAP_SEGS / $bar" 3)" "$v" \
 		"$spec, wire segments; $why; $TAP_SKBS skbs, $TAP_BYTES B; segs/s:$TAP_WINS"
 	# Every window: at most burst + rate x 5 s + one largest frame, + 3%.

@@ -48,6 +48,9 @@ s14_connect_malformed() {
 	v=PASS why="$TAP_SEGS segments <= bar $bar (burst 100 + 2000 pps x T + largest frame $TAP_MAXSEGS, +$E2E_TOL_PCT%; lower bar not judged)"
 	[ "$TAP_SEGS" -le "$bar" ] || v=FAIL why="$TAP_SEGS segments > bar $bar (burst 100 + 2000 pps x T + largest frame $TAP_MAXSEGS, +$E2E_TOL_PCT%)"
 	[ "$TAP_SEGS" -gt 0 ] || v=FAIL why="nothing passed after the valid value; $why"
+	# A frame costs at most 8187 wire packets, 4.1 s at 2000 pps: two
+	# empty 5 s windows in a row are a stall, not a large frame.
+	[ "$TAP_ZRUN" -lt 2 ] || v=FAIL why="stalled: $TAP_ZRUN windows of 5 s in a row moved nothing; $why"
 	[ "$TAP_DROPS" -eq 0 ] || v=FAIL
 	result s14-connect-malformed valid-limit-holds 2000.0 \
 		"$(calc "$TAP_SEGS * 100 / $TAP_CS")" "$ratio" "$v" \
