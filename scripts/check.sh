@@ -36,10 +36,10 @@ skip() {
 expect() {
 	local want
 	want=$(awk -v n="$1" '$1 == n { print $2 }' "$top/tools/testing/xen-netback/expected-counts")
-	# A suite the file does not name (or no file) is not a suite to trust.
 	if [ "$want" = list ]; then
 		return 0
 	elif [ -z "$want" ]; then
+		# Not named (or no file): not a suite to trust.
 		echo "== $1: tools/testing/xen-netback/expected-counts names no count for it"
 		count "$1-count" 0 1
 	elif [ "$2" -ne "$want" ]; then
