@@ -3,7 +3,7 @@
  * e2e-count: dom0's counters for the traffic scenarios of the e2e rig
  * (built static by lib.sh, /usr/bin/e2e-count in dom0's initramfs).
  *
- *   e2e-count tap IFACE WINDOWS WIN_MS
+ *   e2e-count tap IFACE WINDOWS WIN_MS [FILE MAX_WINDOWS]
  *	An AF_PACKET receiver on IFACE (a vif) with PACKET_VNET_HDR: for every
  *	skb netback passed into dom0's stack (not dom0's own replies), the
  *	skb's gso_size comes with it, so the wire packets it stands for are
@@ -15,6 +15,9 @@
  *	with drops undercounts and says so), then "TOTAL ..." with the same
  *	fields, plus the vif's rx_packets/rx_bytes change over the run, as a
  *	cross-check (rx_bytes has no Ethernet header: BYTES - 14 x SKBS).
+ *	With FILE, windows go on after WINDOWS while FILE exists, up to
+ *	MAX_WINDOWS: a measurement that lasts as long as an event takes
+ *	(a fixed number of limit changes), not a fixed time.
  *   e2e-count sink PORT NPORTS
  *	Accepts TCP connections on PORT..PORT+NPORTS-1 of any address and
  *	discards what they send (1 MiB reads); runs until killed.
@@ -102,7 +105,8 @@ static unsigned long long frame_segs(const struct virtio_net_hdr *vh,
 	return (payload + gso - 1) / gso;
 }
 
-static int tap(const char *ifname, int windows, int win_ms)
+static int tap(const char *ifname, int windows, int win_ms,
+	       const char *until, int max_windows)
 {
 	unsigned char buf[sizeof(struct virtio_net_hdr) + 256];
 	char path[256];
@@ -110,7 +114,7 @@ static int tap(const char *ifname, int windows, int win_ms)
 	struct sockaddr_ll sll;
 	struct tpacket_stats st;
 	long long p0, b0, p1, b1, start, next;
-	int fd, one = 1, rcv = 64 << 20, i = 0;
+	int fd, one = 1, rcv = 64 << 20, i = 0, n = windows;
 	socklen_t sl;
 
 	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
@@ -144,7 +148,7 @@ static int tap(const char *ifname, int windows, int win_ms)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	start = now_us();
 	next = start + win_ms * 1000LL;
-	while (i < windows) {
+	while (i < n) {
 		long long t = now_us();
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
@@ -157,7 +161,9 @@ static int tap(const char *ifname, int windows, int win_ms)
 			win_add(&tot, &w);
 			memset(&w, 0, sizeof(w));
 			next += win_ms * 1000LL;
-			i++;
+			/* Whole windows only: FILE is looked at on a boundary. */
+			if (++i == n && until && n < max_windows && !access(until, F_OK))
+				n++;
 			continue;
 		}
 		if (poll(&pfd, 1, (int)((next - t + 999) / 1000)) <= 0)
@@ -283,7 +289,10 @@ static int sample(const char *file, int ms, int secs)
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "tap"))
-		return tap(argv[2], atoi(argv[3]), atoi(argv[4]));
+		return tap(argv[2], atoi(argv[3]), atoi(argv[4]), NULL, 0);
+	if (argc == 7 && !strcmp(argv[1], "tap"))
+		return tap(argv[2], atoi(argv[3]), atoi(argv[4]), argv[5],
+			   atoi(argv[6]));
 	if (argc == 4 && !strcmp(argv[1], "sink"))
 		return sink(atoi(argv[2]), atoi(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "sample"))
@@ -292,7 +301,7 @@ int main(int argc, char **argv)
 		printf("%lld\n", now_us());
 		return 0;
 	}
-	fprintf(stderr, "usage: e2e-count tap IFACE WINDOWS WIN_MS | sink PORT NPORTS |"
+	fprintf(stderr, "usage: e2e-count tap IFACE WINDOWS WIN_MS [FILE MAX] | sink PORT NPORTS |"
 		" sample FILE MS SECS | now\n");
 	return 2;
 }

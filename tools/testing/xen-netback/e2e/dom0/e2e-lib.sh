@@ -655,7 +655,8 @@ vif_stats() {
 
 # ---- traffic beside pktgen (scenarios 10-15) ----
 
-# tap_measure VIF WINDOWS WIN_MS: dom0/e2e-count's tap on VIF.  Wire
+# tap_measure VIF WINDOWS WIN_MS [FILE MAX]: dom0/e2e-count's tap on VIF
+# (with FILE: more windows while FILE exists, up to MAX).  Wire
 # segments are counted per skb from the gso_size netback gives it (the
 # packet socket's virtio_net_hdr): ceil(TCP payload / gso_size), 1 for a
 # plain frame, which is what netback charges the packet credit.  Sets
@@ -665,7 +666,7 @@ vif_stats() {
 # in a row), TAP_MAXWIN (segments of the
 # fullest window), TAP_WINS (segments/s of each window) and TAP_BWINS (KB/s).
 tap_measure() {
-	e2e-count tap "$1" "$2" "$3" >/tmp/tap.out 2>&1
+	e2e-count tap "$@" >/tmp/tap.out 2>&1
 	eval "$(awk -v ms="$3" '
 		$1 == "W" { n++; secs = ms / 1000
 			if ($5 == 0) { zero++; if (++run > zrun) zrun = run } else run = 0

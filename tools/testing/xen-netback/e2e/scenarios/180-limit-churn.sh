@@ -9,8 +9,11 @@
 # dropped what a throttled queue had paid for its head skb at each change
 # and charged the skb again: about one skb (~40 segments) per change and
 # throttled queue lost (KUnit: 6435 wire packets in 10 s instead of
-# 10000 with a change every 100 ms, 990 every 40 ms).  At least 50 writes
-# must happen, or the scenario did not churn.
+# 10000 with a change every 100 ms, 990 every 40 ms).  The measurement
+# lasts as long as 50 writes take (3 windows at least): how fast dom0
+# writes is the machine's business (42 to 82 in 15 s so far), not a
+# verdict.  Only a writer that has not done 50 in 12 windows (1.2 s a
+# write) fails: xenstore or its watch stuck.
 s18_limit_churn() {
 	tag=$1
 	if [ "${G_MODE:-}" != tcp ]; then
@@ -24,27 +27,25 @@ s18_limit_churn() {
 	bp=$(backend "$G_DOMID" 0)
 	xenstore-write "$bp/rate" 125000000,1000000
 	sleep 2
+	rm -f /tmp/s18.writes
 	touch /tmp/s18.run
 	(
 		i=0
-		while [ -e /tmp/s18.run ]; do
+		while [ -e /tmp/s18.run ] && [ "$i" -lt 50 ]; do
 			xenstore-write "$bp/rate" "12500000$((i & 1)),1000000"
 			i=$((i + 1))
 			sleep 0.1
 		done
 		echo "$i" >/tmp/s18.writes
+		rm -f /tmp/s18.run
 	) &
 	churn=$!
-	tap_measure "$G_VIF" 3 "$S10_WIN_MS"
+	tap_measure "$G_VIF" 3 "$S10_WIN_MS" /tmp/s18.run 12
 	rm -f /tmp/s18.run
 	wait "$churn"
 	writes=$(cat /tmp/s18.writes 2>/dev/null || echo 0)
-	# Each write waits for xenstore-write and the 100 ms sleep: the debug
-	# dom0 (lockdep, SLUB checks) managed 49-61 in 15 s, Debian's 69-82.
-	min=50
-	[ -z "${E2E_DEBUG_DOM0:-}" ] || min=25
-	check s18-limit-churn "$tag-writes" "$([ "$writes" -ge "$min" ]; echo $?)" \
-		"$writes writes of rate in about 15 s (at least $min)"
+	check s18-limit-churn "$tag-writes" "$([ "$writes" -ge 50 ]; echo $?)" \
+		"$writes writes of rate (50 wanted) in $TAP_N windows of ${S10_WIN_MS} ms"
 	s10_judge 5Kpps
 	[ "$v" = LOW ] && v=FAIL
 	if [ "$TAP_ZERO" -ne 0 ] || [ "$TAP_BYTES" -eq 0 ]; then
