@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 # 17. A guest that floods and reconnects its frontend over and over
-# (guest/init's e2e_mode=reconnect: netfront unbound and bound again every
-# S17_PERIOD_MS) under a slow rate with a large burst.  netback keeps a
+# (guest/init's e2e_mode=reconnect: S17_PERIOD_MS of pktgen, which then
+# stops, and netfront unbound and bound again) under a slow rate with a
+# large burst.  netback keeps a
 # vif's buckets across a reconnection, debt included: over the windows the
 # guest passes at most burst + rate x T (+E2E_TOL_PCT%), however often it
 # reconnects.  A backend that built full buckets at each connect would let
