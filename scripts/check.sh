@@ -116,7 +116,7 @@ parse_e2e() {
 cd "$top" || exit 1
 step prepare scripts/prepare-tree.sh || true
 # The KUnit suite runs once, under KASAN and UBSAN (kunit-san): the plain
-# UML run (make kunit) tests the same 81 cases with less checking.
+# UML run (make kunit) tests the same 97 cases with less checking.
 suite kunit-san parse_kunit env KUNIT_SAN=1 scripts/kunit.sh
 suite kunit-san-plant parse_plain env KUNIT_SAN=plant scripts/kunit.sh
 step module scripts/build-module.sh

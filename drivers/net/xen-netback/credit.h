@@ -111,7 +111,7 @@ struct xenvif_credit_allow {
  * What a queue keeps between its batches: what the request it was
  * refused costs (no more), while it sleeps, and the wire packets its last
  * batch's GSO packets were overcharged (xenvif_credit_gso_refund()).
- * Zero it for a new limit.
+ * A new limit takes it over (xenvif_credit_queue_move()).
  */
 struct xenvif_credit_queue {
 	struct xenvif_credit_allow held;

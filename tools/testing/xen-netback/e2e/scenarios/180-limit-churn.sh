@@ -2,8 +2,8 @@
 # shellcheck shell=sh
 # 18. Limit changes while TCP is throttled: a TCP guest under 5Kpps
 # (rate-packets=250,50000) while dom0 rewrites "rate" every 100 ms between
-# two values that never bind (1 Gbit/s and 1 byte/s more), for 3 windows
-# of 5 s.  Each write replaces the vif's limit; the packet bucket is
+# two values that never bind (1 Gbit/s and 1 byte/s more), until 50
+# writes are done (3 to 12 windows of 5 s).  Each write replaces the vif's limit; the packet bucket is
 # carried over, debt included.  Wire segments must stay in the 5 Kpps band,
 # as without the writes, and no window may move nothing.  netback once
 # dropped what a throttled queue had paid for its head skb at each change
