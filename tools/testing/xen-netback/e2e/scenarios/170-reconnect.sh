@@ -3,8 +3,8 @@
 # 17. A guest that floods and reconnects its frontend over and over
 # (guest/init's e2e_mode=reconnect: S17_PERIOD_MS of pktgen, which then
 # stops, and netfront unbound and bound again) under a slow rate with a
-# large burst.  netback keeps a
-# vif's buckets across a reconnection, debt included: over the windows the
+# large burst.  netback keeps a vif's buckets across a reconnection,
+# debt included: over the windows the
 # guest passes at most burst + rate x T (+E2E_TOL_PCT%), however often it
 # reconnects.  A backend that built full buckets at each connect would let
 # one more burst go per reconnection: one reconnection in the windows is

@@ -2,15 +2,15 @@
 # shellcheck shell=sh
 # 18. Limit changes while TCP is throttled: a TCP guest under 5Kpps
 # (rate-packets=250,50000) while dom0 rewrites "rate" every 100 ms between
-# two values that never bind (1 Gbit/s and 1 byte/s more), until 50
-# writes are done (3 to 12 windows of 5 s).  Each write replaces the vif's limit; the packet bucket is
-# carried over, debt included.  Wire segments must stay in the 5 Kpps band,
+# two values that never bind (1 Gbit/s and 1 byte/s more).  Each write
+# replaces the vif's limit; the packet bucket is carried over, debt
+# included.  Wire segments must stay in the 5 Kpps band,
 # as without the writes, and no window may move nothing.  netback once
 # dropped what a throttled queue had paid for its head skb at each change
 # and charged the skb again: about one skb (~40 segments) per change and
 # throttled queue lost (KUnit: 6435 wire packets in 10 s instead of
 # 10000 with a change every 100 ms, 990 every 40 ms).  The measurement
-# lasts as long as 50 writes take (3 windows at least): how fast dom0
+# lasts as long as 50 writes take (3 to 12 windows of 5 s): how fast dom0
 # writes is the machine's business (42 to 82 in 15 s so far), not a
 # verdict.  Only a writer that has not done 50 in 12 windows (1.2 s a
 # write) fails: xenstore or its watch stuck.
